@@ -1,0 +1,445 @@
+"""Start, drive and quit one browser (Edge, Chrome or Chromium) through Selenium 4.
+
+Each worker owns one `Browser`: an app-owned temporary profile, explicit driver path when known (so Selenium Manager
+never phones home), the PIDs of every process it started (so we kill only our own), and a page-settled detector
+injected before any page script runs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import psutil
+from selenium import webdriver
+from selenium.common.exceptions import (
+    InvalidSessionIdException,
+    JavascriptException,
+    NoSuchWindowException,
+    TimeoutException,
+    WebDriverException,
+)
+
+from core.errors import BrowserCrashed, BrowserStartError, DownloadFailed, PageTimeout
+
+log = logging.getLogger(__name__)
+
+# Where each browser usually lives; the first existing path wins. `shutil.which` names are tried first.
+BINARY_NAMES = {
+    "chromium": ("chromium", "chromium-browser"),
+    "chrome": ("google-chrome", "google-chrome-stable", "chrome"),
+    "edge": ("microsoft-edge", "microsoft-edge-stable", "msedge"),
+}
+BINARY_PATHS: dict[str, dict[str, tuple[str, ...]]] = {
+    "win32": {
+        "chrome": (
+            r"%PROGRAMFILES%\Google\Chrome\Application\chrome.exe",
+            r"%PROGRAMFILES(X86)%\Google\Chrome\Application\chrome.exe",
+            r"%LOCALAPPDATA%\Google\Chrome\Application\chrome.exe",
+        ),
+        "edge": (
+            r"%PROGRAMFILES(X86)%\Microsoft\Edge\Application\msedge.exe",
+            r"%PROGRAMFILES%\Microsoft\Edge\Application\msedge.exe",
+        ),
+        "chromium": (r"%LOCALAPPDATA%\Chromium\Application\chrome.exe",),
+    },
+    "darwin": {
+        "chrome": ("/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",),
+        "edge": ("/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge",),
+        "chromium": ("/Applications/Chromium.app/Contents/MacOS/Chromium",),
+    },
+}
+DRIVER_NAMES = {"chromium": "chromedriver", "chrome": "chromedriver", "edge": "msedgedriver"}
+
+# Flags that keep an automated browser quiet and predictable: no first-run UI, no background traffic (which a closed
+# corporate network refuses, slowly), no "restore pages?" bubble after a crash.
+CHROMIUM_FLAGS = (
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-dev-shm-usage",
+    "--disable-features=Translate,MediaRouter,OptimizationHints,DownloadBubble,DownloadBubbleV2",
+    "--hide-crash-restore-bubble",
+    "--password-store=basic",
+    "--window-size=1280,900",
+)
+# Files Chromium refuses to copy from a live profile (locks) or that would tie the copy to the original.
+PROFILE_COPY_IGNORE = ("Singleton*", "lockfile", "LOCK", "*.lock", "Crashpad", "GPUCache", "Code Cache", "Cache")
+
+# Injected before any page script: counts fetch/XHR in flight and short timers, so we know when a page's own scripts
+# (Coupa renders comments client-side) have finished, without fixed sleeps.
+SETTLE_TRACKER_JS = """
+(() => {
+  if (window.__cdPending) return;
+  const st = window.__cdPending = {n: 0, last: Date.now()};
+  const inc = () => { st.n++; st.last = Date.now(); };
+  const dec = () => { st.n = Math.max(0, st.n - 1); st.last = Date.now(); };
+  const origFetch = window.fetch;
+  if (origFetch) {
+    window.fetch = function (...args) { inc(); return origFetch.apply(this, args).finally(dec); };
+  }
+  const origSend = XMLHttpRequest.prototype.send;
+  XMLHttpRequest.prototype.send = function (...args) {
+    inc(); this.addEventListener('loadend', dec); return origSend.apply(this, args);
+  };
+  const origSet = window.setTimeout, origClear = window.clearTimeout, timers = new Set();
+  st.rawSetTimeout = origSet.bind(window);  // for our own polling, which must not count as page work
+  window.setTimeout = function (fn, ms, ...rest) {
+    if (typeof fn !== 'function' || (ms || 0) > 3000) return origSet.call(window, fn, ms, ...rest);
+    inc();
+    const id = origSet.call(window, function () {
+      try { return fn.apply(this, rest); } finally { if (timers.delete(id)) dec(); }
+    }, ms);
+    timers.add(id);
+    return id;
+  };
+  window.clearTimeout = function (id) { if (timers.delete(id)) dec(); return origClear.call(window, id); };
+})();
+"""
+
+# Resolves when the page is settled: loaded (or interactive for a while) with no tracked work for `quiet` ms.
+WAIT_SETTLED_JS = """
+const [deadlineMs, quietMs, interactiveGraceMs, done] = arguments;
+const start = Date.now();
+const later = (window.__cdPending && window.__cdPending.rawSetTimeout) || setTimeout;
+(function poll() {
+  const st = window.__cdPending || {n: 0, last: start};
+  const state = document.readyState;
+  const loaded = state === 'complete' || (state === 'interactive' && Date.now() - start > interactiveGraceMs);
+  if (loaded && st.n === 0 && Date.now() - st.last >= quietMs) return done(true);
+  if (Date.now() - start > deadlineMs) return done(false);
+  later(poll, 40);
+})();
+"""
+
+CRASH_MARKERS = (
+    "disconnected",
+    "not reachable",
+    "session deleted",
+    "no such window",
+    "target window already closed",
+    "invalid session id",
+    "tab crashed",
+    "unable to receive message from renderer",
+)
+
+
+@dataclass(frozen=True)
+class BrowserOptions:
+    kind: str = "chromium"
+    binary: str | None = None
+    driver: str | None = None
+    headless: bool = True
+    profile_source: str | None = None  # a profile folder to copy at start (never used live)
+    page_timeout: float = 45.0
+    settle_timeout: float = 8.0
+
+
+@dataclass(frozen=True)
+class LoadedPage:
+    url: str
+    html: str
+    settled: bool
+
+
+def find_browser_binary(kind: str) -> str | None:
+    for name in BINARY_NAMES.get(kind, ()):
+        found = shutil.which(name)
+        if found:
+            return found
+    for candidate in BINARY_PATHS.get(sys.platform, {}).get(kind, ()):
+        path = Path(os.path.expandvars(candidate))
+        if path.exists():
+            return str(path)
+    return None
+
+
+def find_driver(kind: str) -> str | None:
+    return shutil.which(DRIVER_NAMES[kind]) or next(
+        (p for p in ("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver") if kind != "edge" and Path(p).exists()),
+        None,
+    )
+
+
+def detect_browsers() -> list[str]:
+    """Installed browsers, the usual company choice first."""
+    return [kind for kind in ("edge", "chrome", "chromium") if find_browser_binary(kind)]
+
+
+def process_tree(pid: int) -> list[int]:
+    try:
+        root = psutil.Process(pid)
+        return [pid] + [child.pid for child in root.children(recursive=True)]
+    except psutil.Error:
+        return []
+
+
+def kill_pids(pids: Sequence[int], *, timeout: float = 3.0) -> None:
+    """Kill exactly these processes (ones we started) and wait for them to go."""
+    procs = []
+    for pid in pids:
+        with contextlib.suppress(psutil.Error):
+            procs.append(psutil.Process(pid))
+    for proc in procs:
+        with contextlib.suppress(psutil.Error):
+            proc.kill()
+    psutil.wait_procs(procs, timeout=timeout)
+
+
+class Browser:
+    """One browser with its own temporary profile. Not thread-safe: used by one worker thread."""
+
+    def __init__(self, options: BrowserOptions, profiles_root: Path, name: str = "worker") -> None:
+        self.options = options
+        self._profiles_root = profiles_root
+        self._name = name
+        self._driver: webdriver.Chrome | webdriver.Edge | None = None
+        self._profile_dir: Path | None = None
+        self._download_dir: Path | None = None
+        self._pids: list[int] = []
+
+    # -- lifecycle ----------------------------------------------------------------------------------------------
+    def start(self) -> None:
+        opts = self.options
+        binary = opts.binary or find_browser_binary(opts.kind)
+        if opts.binary and not Path(opts.binary).exists():
+            raise BrowserStartError(f"The browser program {opts.binary} does not exist. Check --browser-binary.")
+        if binary is None and opts.kind == "chromium":
+            raise BrowserStartError(
+                "Chromium is not installed. Install it (Debian/Ubuntu: apt-get install chromium chromium-driver), "
+                "or choose another browser with --browser edge|chrome."
+            )
+        self._profiles_root.mkdir(parents=True, exist_ok=True)
+        self._profile_dir = Path(tempfile.mkdtemp(prefix=f"{self._name}-", dir=self._profiles_root))
+        self._download_dir = self._profile_dir / "downloads"
+        self._download_dir.mkdir()
+        if opts.profile_source:
+            self._copy_profile(Path(opts.profile_source))
+
+        options = webdriver.EdgeOptions() if opts.kind == "edge" else webdriver.ChromeOptions()
+        if binary:
+            options.binary_location = binary
+        for flag in CHROMIUM_FLAGS:
+            options.add_argument(flag)
+        options.add_argument(f"--user-data-dir={self._profile_dir / 'profile'}")
+        if opts.headless:
+            options.add_argument("--headless=new")
+            options.add_argument("--disable-gpu")
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            # Chromium refuses to run as root with its sandbox (containers, CI).
+            options.add_argument("--no-sandbox")
+        options.page_load_strategy = "eager"  # Coupa pages keep loading scripts long after the DOM is ready.
+        options.add_experimental_option("excludeSwitches", ["enable-automation", "enable-logging"])
+        options.add_experimental_option(
+            "prefs",
+            {
+                "download.default_directory": str(self._download_dir),
+                "download.prompt_for_download": False,
+                "download.directory_upgrade": True,
+                "plugins.always_open_pdf_externally": True,
+                "profile.default_content_setting_values.automatic_downloads": 1,
+                "credentials_enable_service": False,
+                "profile.password_manager_enabled": False,
+            },
+        )
+        driver_path = opts.driver or find_driver(opts.kind)
+        if opts.driver and not Path(opts.driver).exists():
+            raise BrowserStartError(f"The driver {opts.driver} does not exist. Check --driver.")
+        service_cls = webdriver.EdgeService if opts.kind == "edge" else webdriver.ChromeService
+        # An explicit driver path keeps Selenium Manager from going online; without one it resolves (and caches) it.
+        service = service_cls(executable_path=driver_path) if driver_path else service_cls()
+        try:
+            if opts.kind == "edge":
+                self._driver = webdriver.Edge(options=options, service=service)  # type: ignore[arg-type]
+            else:
+                self._driver = webdriver.Chrome(options=options, service=service)  # type: ignore[arg-type]
+        except WebDriverException as exc:
+            self.quit()
+            raise BrowserStartError(_start_failure_message(opts.kind, driver_path, exc)) from exc
+        except OSError as exc:
+            self.quit()
+            raise BrowserStartError(f"Could not run the {opts.kind} driver ({driver_path}): {exc}") from exc
+        if service.process is not None:
+            self._pids = process_tree(service.process.pid)
+        driver = self._driver
+        driver.set_page_load_timeout(opts.page_timeout)
+        driver.set_script_timeout(opts.settle_timeout + 5)
+        self._cdp("Page.addScriptToEvaluateOnNewDocument", {"source": SETTLE_TRACKER_JS})
+        self._cdp("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(self._download_dir)})
+
+    def _copy_profile(self, source: Path) -> None:
+        assert self._profile_dir is not None
+        if not source.is_dir():
+            raise BrowserStartError(f"The browser profile folder {source} does not exist (--profile-dir).")
+        try:
+            shutil.copytree(source, self._profile_dir / "profile", ignore=shutil.ignore_patterns(*PROFILE_COPY_IGNORE))
+        except (OSError, shutil.Error) as exc:
+            raise BrowserStartError(
+                f"Could not copy the browser profile {source}: {exc}. Close that browser and try again."
+            ) from exc
+
+    @property
+    def pids(self) -> list[int]:
+        """The driver and every browser process it started (refreshed: renderers come and go)."""
+        if self._driver is not None and self._pids:
+            known = set(self._pids)
+            self._pids += [pid for pid in process_tree(self._pids[0]) if pid not in known]
+        return list(self._pids)
+
+    def quit(self) -> None:
+        """Quit politely, then kill whatever of ours is left, then delete the temporary profile."""
+        pids = self.pids
+        if self._driver is not None:
+            with contextlib.suppress(Exception):
+                self._driver.quit()
+            self._driver = None
+        kill_pids([pid for pid in pids if psutil.pid_exists(pid)])
+        if self._profile_dir is not None:
+            shutil.rmtree(self._profile_dir, ignore_errors=True)
+            self._profile_dir = None
+
+    @property
+    def driver(self) -> webdriver.Chrome | webdriver.Edge:
+        if self._driver is None:
+            raise BrowserCrashed("The browser is not running.")
+        return self._driver
+
+    # -- pages ---------------------------------------------------------------------------------------------------
+    def open(self, url: str) -> LoadedPage:
+        """Load a URL and wait until its scripts have settled (or the settle timeout passed)."""
+        with self._translate_errors():
+            try:
+                self.driver.get(url)
+            except TimeoutException as exc:
+                with contextlib.suppress(WebDriverException):
+                    self.driver.execute_script("window.stop();")
+                raise PageTimeout(f"The page {url} did not load within {self.options.page_timeout:.0f} s.") from exc
+            return self.current_page()
+
+    def current_page(self) -> LoadedPage:
+        """Wait for the current page to settle, then return its URL and live DOM."""
+        with self._translate_errors():
+            settled = self.wait_settled()
+            return LoadedPage(url=self.driver.current_url, html=self.driver.page_source, settled=settled)
+
+    def wait_settled(self) -> bool:
+        timeout_ms = int(self.options.settle_timeout * 1000)
+        try:
+            return bool(self.driver.execute_async_script(WAIT_SETTLED_JS, timeout_ms, 150, 2500))
+        except (JavascriptException, TimeoutException):
+            # The page navigated away mid-check (an SSO hop): the caller looks at where we ended up.
+            return False
+
+    def current_url(self) -> str:
+        with self._translate_errors():
+            return str(self.driver.current_url)
+
+    def reset_page_state(self) -> None:
+        """Between POs: drop the page (and its timers, memory) but keep cookies, so the session lives on."""
+        with self._translate_errors():
+            self.driver.get("about:blank")
+
+    def user_agent(self) -> str:
+        with self._translate_errors():
+            return str(self.driver.execute_script("return navigator.userAgent"))
+
+    # -- cookies (the shared session) --------------------------------------------------------------------------
+    def all_cookies(self) -> list[dict[str, Any]]:
+        """Every cookie of the profile, portal and identity provider alike."""
+        with self._translate_errors():
+            return list(self._cdp("Network.getAllCookies", {}).get("cookies", []))
+
+    def set_cookies(self, cookies: Sequence[dict[str, Any]]) -> None:
+        keep = ("name", "value", "domain", "path", "secure", "httpOnly", "sameSite", "expires")
+        params = []
+        for cookie in cookies:
+            param = {k: cookie[k] for k in keep if k in cookie}
+            if cookie.get("session") or param.get("expires", 0) in (-1, 0):
+                param.pop("expires", None)
+            params.append(param)
+        with self._translate_errors():
+            self._cdp("Network.setCookies", {"cookies": params})
+
+    # -- browser download (fallback when the portal refuses direct requests) -----------------------------------
+    def download(self, url: str, dest: Callable[[str], Path], timeout: float, cancelled: Callable[[], bool]) -> Path:
+        """Let the browser download `url`; move the finished file to `dest(name)`. Raises DownloadFailed."""
+        assert self._download_dir is not None
+        for leftover in self._download_dir.iterdir():
+            leftover.unlink(missing_ok=True)
+        with self._translate_errors():
+            # A new tab, so the page the worker is reading stays where it is.
+            self.driver.execute_script("window.open(arguments[0], '_blank');", url)
+        deadline = time.monotonic() + timeout
+        try:
+            while time.monotonic() < deadline:
+                if cancelled():
+                    raise DownloadFailed("cancelled", retryable=False)
+                done = [p for p in self._download_dir.iterdir() if not p.name.endswith((".crdownload", ".tmp"))]
+                if done and not any(p.name.endswith(".crdownload") for p in self._download_dir.iterdir()):
+                    target = dest(done[0].name)
+                    shutil.move(str(done[0]), target)
+                    return target
+                time.sleep(0.2)
+            raise DownloadFailed(f"the browser did not finish downloading within {timeout:.0f} s", retryable=True)
+        finally:
+            self._close_extra_tabs()
+
+    def _close_extra_tabs(self) -> None:
+        with contextlib.suppress(WebDriverException), self._translate_errors():
+            handles = self.driver.window_handles
+            for handle in handles[1:]:
+                self.driver.switch_to.window(handle)
+                self.driver.close()
+            self.driver.switch_to.window(handles[0])
+
+    # -- internals ----------------------------------------------------------------------------------------------
+    def _cdp(self, command: str, params: dict[str, Any]) -> dict[str, Any]:
+        result = self.driver.execute_cdp_cmd(command, params)
+        return dict(result or {})
+
+    @contextlib.contextmanager
+    def _translate_errors(self) -> Any:
+        try:
+            yield
+        except (InvalidSessionIdException, NoSuchWindowException) as exc:
+            raise BrowserCrashed(f"The browser stopped responding ({type(exc).__name__}).") from exc
+        except WebDriverException as exc:
+            text = str(exc).lower()
+            if any(marker in text for marker in CRASH_MARKERS):
+                raise BrowserCrashed(f"The browser stopped responding: {_first_line(exc)}") from exc
+            raise
+        except (ConnectionError, OSError) as exc:
+            raise BrowserCrashed(f"Lost the connection to the browser driver: {exc}") from exc
+
+
+def _first_line(exc: BaseException) -> str:
+    text = getattr(exc, "msg", None) or str(exc)
+    return text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+
+
+def _start_failure_message(kind: str, driver_path: str | None, exc: WebDriverException) -> str:
+    detail = _first_line(exc)
+    if driver_path is None:
+        return (
+            f"Could not start {kind}: no {DRIVER_NAMES[kind]} was found on this computer and Selenium Manager could "
+            f"not fetch one ({detail}). When offline, download the driver matching your browser version and pass "
+            "it with --driver (or COUPA_DRIVER)."
+        )
+    if "version" in detail.lower():
+        return (
+            f"Could not start {kind}: the driver {driver_path} does not match the installed browser ({detail}). "
+            "Install the driver for your browser's version and pass it with --driver."
+        )
+    return f"Could not start {kind} with the driver {driver_path}: {detail}"

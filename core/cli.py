@@ -1,0 +1,250 @@
+"""The command line: `run` (the job), `demo` (the job on the embedded demo portal) and `demo-portal` (the server).
+
+No Qt here. Progress goes to stderr (a bar on a terminal, plain lines otherwise); with --json one JSON object per event
+goes to stdout. Exit codes: 0 finished, 2 bad arguments/input, 3 sign-in needed, 4 browser/driver, 130 cancelled.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import time
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from core import __version__
+from core.config import BROWSERS, RunConfig, env_overrides, parse_workers
+from core.errors import InputError
+from core.events import (
+    Event,
+    PoFinished,
+    RunFinished,
+    RunStarted,
+    WorkerError,
+    WorkerRestarted,
+    event_to_dict,
+)
+from core.logs import setup_logging
+from core.portal import DEFAULT_PO_URL_TEMPLATE
+from core.supervisor import Supervisor
+
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # argparse's default exit code is 2 too; keep its message short
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="coupadownloads", description="Download every file attached to a list of Coupa POs.")
+    parser.add_argument("--version", action="version", version=f"CoupaDownloads {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    run = sub.add_parser("run", help="process a spreadsheet of POs headless")
+    run.add_argument("--input", required=True, type=Path, help="the .xlsx or .csv with the POs")
+    run.add_argument("--output", required=True, type=Path, help="the run folder (created if missing)")
+    _add_run_options(run)
+
+    demo = sub.add_parser("demo", help="run the whole job on the embedded demo portal and its sample spreadsheet")
+    demo.add_argument("--output", type=Path, help="run folder (default: ~/Downloads/CoupaDownloads/demo-<time>)")
+    demo.add_argument("--workers", default="2", help="1-16 or auto (default 2)")
+    demo.add_argument("--json", action="store_true", help="one JSON object per event on stdout")
+    demo.add_argument("--visible", action="store_true", help="show the browsers")
+
+    portal = sub.add_parser("demo-portal", help="serve the Coupa-like demo portal")
+    portal.add_argument("--host", default="127.0.0.1")
+    portal.add_argument("--port", type=int, default=8765)
+    from core.demo_portal.cli import add_knob_arguments
+
+    add_knob_arguments(portal)
+    return parser
+
+
+def _add_run_options(run: argparse.ArgumentParser) -> None:
+    run.add_argument("--workers", help="parallel browsers: 1-16 or auto (default 1, or COUPA_WORKERS)")
+    run.add_argument("--downloads-per-worker", type=int, default=4, help="files downloaded at once per worker (1-8)")
+    run.add_argument("--base-url", help="the Coupa portal, e.g. https://acme.coupahost.com (or COUPA_BASE_URL)")
+    run.add_argument("--po-url-template", default=DEFAULT_PO_URL_TEMPLATE, help="default: %(default)s")
+    run.add_argument("--sheet", help="the sheet to read (default PO_Data, else the first)")
+    run.add_argument("--po-column", help="the PO column (default PO_NUMBER or a known alias)")
+    run.add_argument("--browser", choices=BROWSERS, help="default chromium (or COUPA_BROWSER)")
+    run.add_argument("--browser-binary", help="the browser program to use")
+    run.add_argument("--driver", help="chromedriver/msedgedriver path (default: found on PATH or by Selenium Manager)")
+    run.add_argument("--profile-dir", help="start from a copy of this browser profile (never used live)")
+    shown = run.add_mutually_exclusive_group()
+    shown.add_argument("--headless", dest="headless", action="store_true", default=None, help="hide browsers (default)")
+    shown.add_argument("--visible", dest="headless", action="store_false", help="show browsers (sign in by hand)")
+    run.add_argument("--no-requisition-fallback", action="store_true", help="don't take files from the requisition")
+    run.add_argument("--redo-completed", action="store_true", help="process rows whose STATUS is COMPLETED too")
+    run.add_argument("--resume", action="store_true", help="continue the unfinished run in --output")
+    run.add_argument("--limit", type=int, help="process at most N POs")
+    run.add_argument("--json", action="store_true", help="one JSON object per event on stdout")
+
+
+def config_from_args(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> RunConfig:
+    """Command-line options win over environment variables, which win over the defaults."""
+    env = env_overrides(environ)
+    base_url = args.base_url or env.get("base_url")
+    if not base_url:
+        raise InputError(
+            "Which Coupa portal? Give --base-url https://yourcompany.coupahost.com (or set COUPA_BASE_URL)."
+        )
+    workers = parse_workers(args.workers) if args.workers is not None else env.get("workers", 1)
+    return RunConfig(
+        input_path=args.input,
+        output_dir=args.output,
+        base_url=str(base_url),
+        workers=workers,  # type: ignore[arg-type]
+        downloads_per_worker=args.downloads_per_worker,
+        po_url_template=args.po_url_template,
+        sheet=args.sheet,
+        po_column=args.po_column,
+        browser=args.browser or str(env.get("browser", "chromium")),
+        browser_binary=args.browser_binary or env.get("browser_binary"),  # type: ignore[arg-type]
+        driver_path=args.driver or env.get("driver_path"),  # type: ignore[arg-type]
+        profile_dir=args.profile_dir or env.get("profile_dir"),  # type: ignore[arg-type]
+        headless=True if args.headless is None else args.headless,
+        requisition_fallback=not args.no_requisition_fallback,
+        redo_completed=args.redo_completed,
+        resume=args.resume,
+        limit=args.limit,
+    ).validated()
+
+
+class ProgressPrinter:
+    """Turns events into human lines on stderr (and JSON lines on stdout with --json)."""
+
+    def __init__(self, *, json_output: bool, err: TextIO | None = None, out: TextIO | None = None) -> None:
+        self.json_output = json_output
+        self.err = err or sys.stderr
+        self.out = out or sys.stdout
+        self.tty = self.err.isatty()
+        self.total = 0
+        self.done = 0
+        self.started = time.monotonic()
+        self.counts: dict[str, int] = {}
+
+    def __call__(self, event: Event) -> None:
+        if self.json_output:
+            self.out.write(json.dumps(event_to_dict(event), ensure_ascii=False) + "\n")
+            self.out.flush()
+        line = self._line(event)
+        if line:
+            self._write(line)
+        elif self.tty and isinstance(event, PoFinished):
+            self._bar()
+
+    def _line(self, event: Event) -> str:
+        if isinstance(event, RunStarted):
+            self.total = event.pending
+            extra = f" ({event.already_done} already done)" if event.already_done else ""
+            return f"Processing {event.pending} POs{extra} with {event.workers} worker(s) into {event.output}"
+        if isinstance(event, PoFinished):
+            self.done += 1
+            r = event.result
+            self.counts[r.status.value] = self.counts.get(r.status.value, 0) + 1
+            if self.tty:
+                return ""
+            files = f"{r.attachments_downloaded}/{r.attachments_found} files"
+            note = f" - {r.error_message}" if r.error_message and r.status.value != "COMPLETED" else ""
+            where = f"{r.supplier} " if r.supplier else ""
+            return f"[{self.done}/{self.total}] PO {r.po_key} {r.status.value} {files} {where}({r.seconds:.1f} s){note}"
+        if isinstance(event, WorkerError):
+            return f"Worker {event.worker_id}: {event.message}"
+        if isinstance(event, WorkerRestarted):
+            return f"Worker {event.worker_id} restarted: {event.reason}"
+        if isinstance(event, RunFinished):
+            minutes = max(time.monotonic() - self.started, 1e-6) / 60
+            counts = ", ".join(f"{k} {v}" for k, v in sorted(event.counts.items())) or "nothing to do"
+            lines = [f"Finished in {minutes * 60:.1f} s ({self.done / minutes:.1f} POs/min): {counts}."]
+            if event.message:
+                lines.append(event.message)
+            lines.append(f"Report: {event.report}")
+            lines.append(f"Folders: {Path(event.report).parent}")
+            return "\n".join(lines)
+        return ""
+
+    def _bar(self) -> None:
+        width = 30
+        share = self.done / self.total if self.total else 1.0
+        filled = int(width * share)
+        rate = self.done / max(time.monotonic() - self.started, 1e-6) * 60
+        counts = " ".join(f"{k}:{v}" for k, v in sorted(self.counts.items()))
+        self.err.write(
+            f"\r\033[K[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} {rate:.1f}/min {counts}"
+        )
+        self.err.flush()
+
+    def _write(self, line: str) -> None:
+        if self.tty:
+            self.err.write("\r\033[K")
+        self.err.write(line + "\n")
+        self.err.flush()
+        if self.tty and self.total and not line.startswith("Finished"):
+            self._bar()
+
+
+def execute(config: RunConfig, *, json_output: bool) -> int:
+    """Run the job with Ctrl+C wired to a clean cancel; return the exit code."""
+    printer = ProgressPrinter(json_output=json_output)
+    supervisor = Supervisor(config, printer)
+    previous = signal.signal(signal.SIGINT, lambda *_: supervisor.cancel())
+    try:
+        return supervisor.run().exit_code
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    config = config_from_args(args)
+    if not config.input_path.is_file():
+        raise InputError(f"The input file {config.input_path} does not exist.")
+    return execute(config, json_output=args.json)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from core.demo_portal import DemoPortal, PortalKnobs
+    from core.paths import resource_path
+
+    stamp = datetime.now().strftime("%Y-%m-%d_%H-%M-%S")
+    output = args.output or Path.home() / "Downloads" / "CoupaDownloads" / f"demo-{stamp}"
+    with DemoPortal(PortalKnobs()).start() as portal:
+        sys.stderr.write(f"Demo portal running at {portal.base_url}\n")
+        config = RunConfig(
+            input_path=resource_path("sample_pos.xlsx"),
+            output_dir=output,
+            base_url=portal.base_url,
+            workers=parse_workers(args.workers),
+            headless=not args.visible,
+        ).validated()
+        return execute(config, json_output=args.json)
+
+
+def cmd_demo_portal(args: argparse.Namespace) -> int:
+    from core.demo_portal.cli import knobs_from_args, serve
+
+    return serve(knobs_from_args(args), args.host, args.port)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    setup_logging()
+    commands = {"run": cmd_run, "demo": cmd_demo, "demo-portal": cmd_demo_portal}
+    try:
+        return commands[args.command](args)
+    except InputError as exc:
+        sys.stderr.write(f"Error: {exc}\n")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        sys.stderr.write("Cancelled.\n")
+        return 130

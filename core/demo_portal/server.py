@@ -1,0 +1,561 @@
+"""The demo portal: a Coupa-like server plus a separate identity provider (another origin), on daemon threads.
+
+Both run on stdlib `ThreadingHTTPServer`. The portal's routes, sign-in chain and faults follow
+COUPA_PAGES.md; knobs (see `PortalKnobs`) add latency, bandwidth caps and deterministic failures.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import hashlib
+import hmac
+import logging
+import re
+import secrets
+import socket
+import struct
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+from urllib.parse import parse_qs, quote, unquote, urlsplit
+
+from core.demo_portal import pages
+from core.demo_portal.dataset import DemoDataset, DemoFile, DemoPo, PortalKnobs, write_sample_spreadsheet
+from core.demo_portal.files import content_disposition, content_type
+
+log = logging.getLogger(__name__)
+
+SESSION_COOKIE = "_coupa_session"
+IDP_COOKIE = "idp_session"
+_SAML_RE = re.compile(
+    r'ID="(?P<nonce>[0-9a-f]+)".*<saml:NameID>(?P<user>[^<]*)</saml:NameID>.*<ds:SignatureValue>'
+    r"(?P<sig>[0-9a-f]+)</ds:SignatureValue>",
+    re.S,
+)
+
+
+class _TokenBucket:
+    """Shared byte budget: each caller reserves bytes and sleeps off its share of any deficit."""
+
+    def __init__(self, rate: int) -> None:
+        self.rate = float(rate)
+        self.capacity = max(4096.0, self.rate * 0.05)
+        self.tokens = self.capacity
+        self.updated = time.monotonic()
+        self.lock = threading.Lock()
+
+    def reserve(self, count: int) -> float:
+        with self.lock:
+            now = time.monotonic()
+            self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.rate)
+            self.updated = now
+            self.tokens -= count
+            return max(0.0, -self.tokens / self.rate)
+
+
+class _State:
+    """Everything both servers share; guarded by one lock (counters and session tables are tiny)."""
+
+    def __init__(self, knobs: PortalKnobs, dataset: DemoDataset) -> None:
+        self.knobs = knobs
+        self.dataset = dataset
+        self.base_url = ""
+        self.idp_url = ""
+        self.lock = threading.Lock()
+        self.stop = threading.Event()
+        self.sessions: dict[str, int] = {}  # token -> authenticated requests used
+        self.idp_sessions: set[str] = set()
+        self.secret = secrets.token_bytes(32)
+        self.fault_counts: dict[int, int] = {}
+        self.slow_counts: dict[str, int] = {}
+        self.file_requests = 0
+        self.page_requests = 0
+        self.connections: set[socket.socket] = set()
+        self.bucket = _TokenBucket(knobs.total_bandwidth) if knobs.total_bandwidth > 0 else None
+
+    def sign(self, text: str) -> str:
+        return hmac.new(self.secret, text.encode("utf-8"), hashlib.sha256).hexdigest()
+
+    def use_session(self, tokens: list[str]) -> bool:
+        """True if one of the tokens is a live session; counts this request against it."""
+        limit = self.knobs.session_expiry_requests
+        with self.lock:
+            for token in tokens:
+                used = self.sessions.get(token)
+                if used is None:
+                    continue
+                if limit and used >= limit:
+                    del self.sessions[token]
+                    continue
+                self.sessions[token] = used + 1
+                return True
+        return False
+
+    def take_fault(self, demo_file: DemoFile) -> str:
+        if not demo_file.fault:
+            return ""
+        with self.lock:
+            done = self.fault_counts.get(demo_file.aid, 0)
+            if done >= self.knobs.faults_per_file:
+                return ""
+            self.fault_counts[demo_file.aid] = done + 1
+        return demo_file.fault
+
+    def take_slow(self, po: DemoPo) -> bool:
+        if not po.slow_page:
+            return False
+        with self.lock:
+            done = self.slow_counts.get(po.po_key, 0)
+            if done >= self.knobs.faults_per_file:
+                return False
+            self.slow_counts[po.po_key] = done + 1
+        return True
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False
+
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler], state: _State) -> None:
+        super().__init__(address, handler)
+        self.state = state
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, like a real portal; every response has a Content-Length
+    timeout = 60  # idle keep-alive connections end instead of holding a thread forever
+    server: _Server
+
+    @property
+    def state(self) -> _State:
+        return self.server.state
+
+    def setup(self) -> None:
+        super().setup()
+        with self.state.lock:
+            self.state.connections.add(self.connection)
+
+    def finish(self) -> None:
+        with self.state.lock:
+            self.state.connections.discard(self.connection)
+        with contextlib.suppress(OSError):
+            super().finish()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        log.debug("%s " + format, self.server.server_address[1], *args)
+
+    # ----- helpers -----------------------------------------------------------------------------------------
+    def cookies(self, name: str) -> list[str]:
+        values = []
+        for header in self.headers.get_all("Cookie") or []:
+            for part in header.split(";"):
+                key, _, value = part.strip().partition("=")
+                if key == name and value:
+                    values.append(value)
+        return values
+
+    def query(self) -> dict[str, str]:
+        return {k: v[0] for k, v in parse_qs(urlsplit(self.path).query).items()}
+
+    def form(self) -> dict[str, str]:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length).decode("utf-8", "replace") if length else ""
+        return {k: v[0] for k, v in parse_qs(body, keep_blank_values=True).items()}
+
+    def segments(self) -> list[str]:
+        path = urlsplit(self.path).path
+        return [unquote(part) for part in path.strip("/").split("/")] if path.strip("/") else []
+
+    def send(
+        self,
+        status: int,
+        body: bytes | str,
+        ctype: str = "text/html; charset=utf-8",
+        headers: list[tuple[str, str]] | None = None,
+    ) -> None:
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        for key, value in headers or []:
+            self.send_header(key, value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
+    def redirect(self, location: str, headers: list[tuple[str, str]] | None = None) -> None:
+        self.send(302, b"", "text/plain", [("Location", location), *(headers or [])])
+
+    def wait(self, seconds: float) -> None:
+        if seconds > 0:
+            self.state.stop.wait(seconds)
+
+    def guarded(self, action: Any) -> None:
+        try:
+            action()
+        except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError) as error:
+            log.debug("client went away: %s", error)
+            self.close_connection = True
+
+
+def _cookie(name: str, value: str) -> str:
+    return f"{name}={value}; Path=/; HttpOnly; SameSite=Lax"
+
+
+class _PortalHandler(_Handler):
+    def do_GET(self) -> None:
+        self.guarded(self.route)
+
+    def do_HEAD(self) -> None:
+        self.guarded(self.route)
+
+    def do_POST(self) -> None:
+        self.guarded(self.route)
+
+    def route(self) -> None:
+        parts = self.segments()
+        head = parts[0] if parts else ""
+        if head == "sessions":
+            self.sessions_route(parts[1:])
+            return
+        if head == "assets":
+            self.wait(self.state.knobs.comments_delay)  # the "heavy bundle": late, but never blocks DOMContentLoaded
+            self.send(200, pages.APP_JS, "application/javascript; charset=utf-8")
+            return
+        if head == "favicon.ico":
+            self.send(404, b"", "image/x-icon")
+            return
+        if head == "attachment":
+            with self.state.lock:
+                self.state.file_requests += 1
+        if not self.state.use_session(self.cookies(SESSION_COOKIE)):
+            relay = quote(self.state.base_url + self.path, safe="")
+            self.redirect(f"{self.state.idp_url}/idp/authorize?RelayState={relay}")
+            return
+        if head == "attachment" and len(parts) >= 4 and parts[1] == "attachment_file":
+            self.file_route(parts[2], parts[3])
+        elif head == "attachments" and len(parts) == 2:
+            self.show_attachment(parts[1])
+        elif head == "order_headers" and len(parts) == 3 and parts[2] == "comments.json":
+            self.comments(self.state.dataset.get(parts[1]), for_requisition=False)
+        elif head == "requisition_headers" and len(parts) == 3 and parts[2] == "comments.json":
+            self.comments(self.state.dataset.requisition_po(parts[1]), for_requisition=True)
+        else:
+            self.page(parts)
+
+    # ----- pages -------------------------------------------------------------------------------------------
+    def page(self, parts: list[str]) -> None:
+        state = self.state
+        with state.lock:
+            state.page_requests += 1
+        self.wait(state.knobs.page_latency)
+        dataset, base, delay = state.dataset, state.base_url, state.knobs.comments_delay
+        head = parts[0] if parts else "user"
+        if parts in ([], ["user", "home"], ["user"]):
+            self.send(200, pages.home_page(dataset))
+        elif parts in (["order_headers"], ["requisition_headers"]):
+            self.send(200, pages.list_page(dataset, requisitions=head == "requisition_headers"))
+        elif head == "order_headers" and len(parts) in (2, 3):
+            po = dataset.get(parts[1])
+            if po is None or po.not_found:
+                self.not_found()
+            elif len(parts) == 3 and parts[2] == "download_summary":
+                self.send(200, pages.summary_page(po.po_key))
+            elif len(parts) == 3:
+                self.not_found()
+            elif po.no_access:
+                self.send(200, pages.no_access_page(po.po_key))
+            else:
+                if state.take_slow(po):
+                    self.wait(state.knobs.slow_page_seconds)
+                self.send(200, pages.po_page(dataset, po, base, delay))
+        elif head == "requisition_headers" and len(parts) == 2:
+            po = dataset.requisition_po(parts[1])
+            if po is None or not po.requisition_accessible:
+                self.not_found()
+            else:
+                self.send(200, pages.requisition_page(po, base, delay))
+        elif head == "suppliers" and len(parts) == 3 and parts[1] == "show":
+            self.send(200, pages.summary_page(parts[2]))
+        else:
+            self.not_found()
+
+    def not_found(self) -> None:
+        # Served at the requested URL, no redirect: the app tells "not found" from "signed out" by the URL.
+        self.send(404, pages.not_found_page())
+
+    def comments(self, po: DemoPo | None, *, for_requisition: bool) -> None:
+        self.wait(self.state.knobs.page_latency)
+        hidden = po is None or po.not_found or po.no_access or (for_requisition and not po.requisition_accessible)
+        if po is None or hidden:
+            self.send(404, b"[]", "application/json")
+            return
+        body = pages.comments_payload(self.state.dataset, po, self.state.base_url, for_requisition=for_requisition)
+        self.send(200, body, "application/json; charset=utf-8")
+
+    def show_attachment(self, aid_text: str) -> None:
+        owner = self.state.dataset.owner(int(aid_text)) if aid_text.isdigit() else None
+        if owner is None:
+            self.not_found()
+            return
+        self.redirect(f"/order_headers/{owner.po_key}")
+
+    # ----- files -------------------------------------------------------------------------------------------
+    def file_route(self, route: str, aid_text: str) -> None:
+        state = self.state
+        if state.knobs.refuse_direct_downloads and not self.headers.get("Sec-Fetch-Mode"):
+            self.send(403, "<html><body><h1>Forbidden</h1></body></html>")
+            return
+        demo_file = state.dataset.file(int(aid_text)) if aid_text.isdigit() else None
+        owner = state.dataset.owner(demo_file.aid) if demo_file else None
+        if (
+            demo_file is None
+            or owner is None
+            or demo_file.kind != "file"
+            or not self.file_visible(route, demo_file, owner)
+        ):
+            self.not_found()
+            return
+        data = state.dataset.file_bytes(demo_file.aid)
+        fault = "" if self.command == "HEAD" else state.take_fault(demo_file)
+        if fault == "5xx":
+            self.send(503, "<html><body><h1>Service Unavailable</h1></body></html>")
+            return
+        if fault == "429":
+            self.send(429, "<html><body><h1>Too Many Requests</h1></body></html>", headers=[("Retry-After", "1")])
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", content_type(demo_file.name))
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Content-Disposition", content_disposition(demo_file.name))
+        self.send_header("Cache-Control", "private")
+        self.end_headers()
+        if self.command == "HEAD":
+            return
+        if fault == "reset":
+            self.stream(data[: len(data) // 3])
+            self.reset_connection()
+        elif fault == "truncate":
+            self.stream(data[: len(data) // 2])
+            self.close_connection = True
+        else:
+            self.stream(data)
+
+    def file_visible(self, route: str, demo_file: DemoFile, owner: DemoPo) -> bool:
+        if owner.not_found or owner.no_access:
+            return False
+        if demo_file.source == "requisition" and not owner.requisition_accessible:
+            return False
+        if route == "file":
+            return demo_file.source == "comment"
+        if route == "type":
+            return demo_file.source != "comment" and self.query().get("supplier_view_key") == demo_file.view_key
+        return False
+
+    def stream(self, data: bytes) -> None:
+        state = self.state
+        per_connection = state.knobs.per_connection_bandwidth
+        chunk = 64 * 1024
+        if per_connection > 0:
+            chunk = max(1024, min(chunk, per_connection // 10))
+        if state.bucket is not None:
+            chunk = max(1024, min(chunk, int(state.bucket.rate) // 10))
+        started = time.monotonic()
+        sent = 0
+        while sent < len(data) and not state.stop.is_set():
+            piece = data[sent : sent + chunk]
+            if state.bucket is not None:
+                self.wait(state.bucket.reserve(len(piece)))
+            self.wfile.write(piece)
+            sent += len(piece)
+            if per_connection > 0:
+                self.wait(started + sent / per_connection - time.monotonic())
+        if sent < len(data):
+            self.close_connection = True
+
+    def reset_connection(self) -> None:
+        # SO_LINGER 0 makes close() send a TCP RST: the client sees "connection reset", not a clean EOF.
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.close_connection = True
+        self.rfile.close()
+        self.connection.close()
+
+    # ----- sign-in -----------------------------------------------------------------------------------------
+    def sessions_route(self, rest: list[str]) -> None:
+        state = self.state
+        if rest == ["saml_post"]:
+            fields = self.form() if self.command == "POST" else self.query()
+            self.saml_post(fields)
+        elif rest == ["new"]:
+            self.send(200, pages.native_login_page(self.query().get("RelayState", "")))
+        elif rest == ["sso"]:
+            relay = quote(state.base_url + "/user/home", safe="")
+            self.redirect(f"{state.idp_url}/idp/authorize?RelayState={relay}")
+        elif rest == [] and self.command == "POST":
+            fields = self.form()
+            if not fields.get("user[login]", "").strip():
+                self.send(200, pages.native_login_page(fields.get("RelayState", ""), "Please enter your username."))
+                return
+            self.start_session(fields.get("RelayState", ""))
+        else:
+            self.not_found()
+
+    def saml_post(self, fields: dict[str, str]) -> None:
+        try:
+            xml = base64.b64decode(fields.get("SAMLResponse", ""), validate=True).decode("utf-8")
+        except ValueError:
+            xml = ""
+        match = _SAML_RE.search(xml)
+        if not match or not hmac.compare_digest(self.state.sign(match["nonce"] + match["user"]), match["sig"]):
+            self.send(403, "<html><body><h1>Invalid SAML response</h1></body></html>")
+            return
+        self.start_session(fields.get("RelayState", ""))
+
+    def start_session(self, relay_state: str) -> None:
+        state = self.state
+        token = secrets.token_hex(20)
+        with state.lock:
+            state.sessions[token] = 0
+        base = state.base_url
+        if relay_state == base or relay_state.startswith(base + "/"):
+            target = relay_state
+        elif relay_state.startswith("/") and not relay_state.startswith("//"):
+            target = base + relay_state
+        else:
+            target = base + "/user/home"  # never bounce to another site
+        self.redirect(target, [("Set-Cookie", _cookie(SESSION_COOKIE, token))])
+
+
+class _IdpHandler(_Handler):
+    def do_GET(self) -> None:
+        self.guarded(self.route)
+
+    def do_POST(self) -> None:
+        self.guarded(self.route)
+
+    def route(self) -> None:
+        state = self.state
+        parts = self.segments()
+        if parts == ["idp", "authorize"]:
+            relay = self.query().get("RelayState", "")
+            with state.lock:
+                known = any(token in state.idp_sessions for token in self.cookies(IDP_COOKIE))
+            if not known and state.knobs.login_requires_person:
+                self.send(200, pages.idp_login_page(relay))
+                return
+            headers = []
+            if not known:
+                headers.append(("Set-Cookie", _cookie(IDP_COOKIE, self.new_idp_session())))
+            self.send(
+                200,
+                pages.idp_autopost_page(f"{state.base_url}/sessions/saml_post", self.assertion("demo.user"), relay),
+                headers=headers,
+            )
+        elif parts == ["idp", "login"] and self.command == "POST":
+            fields = self.form()
+            relay = fields.get("RelayState", "")
+            if not fields.get("username", "").strip():
+                self.send(200, pages.idp_login_page(relay, "Enter your user name."))
+                return
+            cookie = _cookie(IDP_COOKIE, self.new_idp_session())
+            self.redirect(f"/idp/authorize?RelayState={quote(relay, safe='')}", [("Set-Cookie", cookie)])
+        elif parts == ["idp", "login"]:
+            self.send(200, pages.idp_login_page(self.query().get("RelayState", "")))
+        else:
+            self.send(404, "<html><body><h1>Not found</h1></body></html>")
+
+    def new_idp_session(self) -> str:
+        token = secrets.token_hex(16)
+        with self.state.lock:
+            self.state.idp_sessions.add(token)
+        return token
+
+    def assertion(self, user: str) -> str:
+        nonce = secrets.token_hex(12)
+        xml = (
+            f'<samlp:Response ID="{nonce}"><saml:Assertion><saml:NameID>{user}</saml:NameID></saml:Assertion>'
+            f"<ds:Signature><ds:SignatureValue>{self.state.sign(nonce + user)}</ds:SignatureValue></ds:Signature>"
+            "</samlp:Response>"
+        )
+        return base64.b64encode(xml.encode("utf-8")).decode("ascii")
+
+
+class DemoPortal:
+    """A local Coupa-like portal and its identity provider. Use as a context manager or start()/stop()."""
+
+    def __init__(self, knobs: PortalKnobs | None = None, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.knobs = knobs or PortalKnobs()
+        self.host = host
+        self.port = port
+        self.dataset = DemoDataset(self.knobs)
+        self.base_url = ""
+        self.idp_url = ""
+        self._state = _State(self.knobs, self.dataset)
+        self._servers: list[_Server] = []
+        self._threads: list[threading.Thread] = []
+
+    def start(self) -> DemoPortal:
+        if self._servers:
+            return self
+        portal = _Server((self.host, self.port), _PortalHandler, self._state)
+        idp = _Server((self.host, 0), _IdpHandler, self._state)
+        self._servers = [portal, idp]
+        self.base_url = f"http://{self.host}:{portal.server_address[1]}"
+        self.idp_url = f"http://{self.host}:{idp.server_address[1]}"
+        self._state.base_url, self._state.idp_url = self.base_url, self.idp_url
+        for name, server in (("demo-portal", portal), ("demo-idp", idp)):
+            thread = threading.Thread(
+                target=server.serve_forever, kwargs={"poll_interval": 0.1}, name=name, daemon=True
+            )
+            thread.start()
+            self._threads.append(thread)
+        log.debug("demo portal at %s, identity provider at %s", self.base_url, self.idp_url)
+        return self
+
+    def stop(self) -> None:
+        if not self._servers:
+            return
+        self._state.stop.set()  # wakes handlers sleeping on latency or bandwidth
+        for server in self._servers:
+            server.shutdown()
+        with self._state.lock:
+            connections = list(self._state.connections)
+        for connection in connections:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+        for server in self._servers:
+            server.server_close()
+        for thread in self._threads:
+            thread.join(timeout=2)
+        self._servers, self._threads = [], []
+
+    def __enter__(self) -> DemoPortal:
+        return self.start()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    def file_requests(self) -> int:
+        with self._state.lock:
+            return self._state.file_requests
+
+    def page_requests(self) -> int:
+        with self._state.lock:
+            return self._state.page_requests
+
+    def expire_all_sessions(self, include_idp: bool = False) -> None:
+        """Kill every portal session (the IdP stays signed in unless asked, so SSO completes by itself)."""
+        with self._state.lock:
+            self._state.sessions.clear()
+            if include_idp:
+                self._state.idp_sessions.clear()
+
+    def write_sample_spreadsheet(self, path: Path, count: int | None = None) -> Path:
+        return write_sample_spreadsheet(self.dataset, path, count)

@@ -1,0 +1,492 @@
+"""Threaded HTTP downloads of a PO's files, using the browser's own session cookies.
+
+Downloading over HTTP instead of through the browser lets several files of one PO travel at once and never
+blocks the browser. Every file is streamed to `<final name>.part` and renamed only once it is complete and
+its size matches Content-Length, so a crash or a cancel never leaves a half file under a real name.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import hashlib
+import logging
+import os
+import random
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from http.cookiejar import Cookie
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urljoin, urlsplit
+
+import requests
+import urllib3.exceptions
+from requests.adapters import HTTPAdapter
+
+from core.errors import DownloadFailed, SessionExpired
+from core.folders import PART_SUFFIX, UniqueNames
+from core.models import AttachmentLink, SavedFile
+
+log = logging.getLogger(__name__)
+
+ProgressCallback = Callable[[str, int, int | None], None]
+
+CHUNK_SIZE = 256 * 1024
+MAX_REDIRECTS = 5
+PROGRESS_INTERVAL = 0.2  # seconds: at most ~5 progress calls per second per file
+CANCELLED = "cancelled"
+DRAIN_LIMIT = 64 * 1024  # an unread body up to this size is read off so the connection can be reused
+
+_REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+# A path segment that means "you are being sent to sign in". Matched against whole segments so that a file
+# called `login.pdf` is not mistaken for a login page.
+_LOGIN_SEGMENT = re.compile(
+    r"sessions?|log_?in|log_?on|sign_?in|sso|saml\w*|oauth\w*|openid[\w-]*|idp|adfs|pingfederate|authorize",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """What happened to one file link. Exactly one of `saved` / `error` is meaningful."""
+
+    link: AttachmentLink
+    saved: SavedFile | None  # set when the file is complete on disk
+    error: str = ""  # a user-readable reason when saved is None
+    needs_browser: bool = False  # the portal refused a direct request (401/403): fall back to a browser download
+    session_expired: bool = False  # sent to a login/SSO page or another host: sign in again and retry
+
+
+class _Cancelled(Exception):
+    """Internal: the user cancelled while a file was in flight."""
+
+
+class _RetryableFailure(DownloadFailed):
+    """A failure worth another try; `retry_after` is the server's requested wait, when it gave one."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+        super().__init__(message, retryable=True)
+        self.retry_after = retry_after
+
+
+def filename_from_content_disposition(header: str) -> str | None:
+    """The file name a Content-Disposition header gives; `filename*=` (RFC 5987/6266) wins over `filename=`."""
+    if not header:
+        return None
+    params = _split_header_params(header)
+    extended = params.get("filename*")
+    if extended:
+        decoded = _decode_rfc5987(extended)
+        if decoded:
+            return decoded
+    plain = params.get("filename")
+    if plain:
+        return plain
+    return None
+
+
+def _split_header_params(header: str) -> dict[str, str]:
+    """Parameters of a header like `attachment; filename="a;b.pdf"; filename*=UTF-8''a.pdf` (quotes respected)."""
+    params: dict[str, str] = {}
+    for match in re.finditer(r';\s*([^\s=;]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^;]*)', ";" + header.split(";", 1)[-1]):
+        key = match.group(1).strip().lower()
+        value = match.group(2).strip()
+        if len(value) >= 2 and value[0] == value[-1] == '"':
+            value = re.sub(r"\\(.)", r"\1", value[1:-1])
+        params.setdefault(key, value)
+    return params
+
+
+def _decode_rfc5987(value: str) -> str | None:
+    """`UTF-8''N%C3%A3o.pdf` -> `Não.pdf`; also tolerates a missing charset or language part."""
+    value = value.strip().strip('"')
+    parts = value.split("'", 2)
+    if len(parts) == 3:
+        charset, _language, encoded = parts
+    else:
+        charset, encoded = "utf-8", value
+    try:
+        return unquote(encoded, encoding=charset or "utf-8", errors="strict")
+    except (LookupError, UnicodeDecodeError):
+        # Some servers claim ISO-8859-1 but send UTF-8 (or the reverse); a readable name beats none.
+        return unquote(encoded, encoding="latin-1")
+
+
+def _parse_retry_after(value: str, now: float) -> float | None:
+    """Seconds to wait from a Retry-After header: delta-seconds or an HTTP-date; None when unreadable."""
+    value = value.strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, when.timestamp() - now)
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return scheme, (parts.hostname or "").lower(), port if port is not None else _DEFAULT_PORTS.get(scheme)
+
+
+def _looks_like_sign_in(url: str) -> bool:
+    segments = [unquote(segment) for segment in urlsplit(url).path.split("/") if segment]
+    return any(_LOGIN_SEGMENT.fullmatch(segment) for segment in segments)
+
+
+def _for_log(url: str) -> str:
+    """The URL without its query: Coupa's `supplier_view_key` is an access key and stays out of logs."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}{parts.path}"
+
+
+def _name_from_url(url: str) -> str:
+    path = urlsplit(url).path.rstrip("/")
+    return unquote(path.rsplit("/", 1)[-1]) if path else ""
+
+
+class Downloader:
+    """Downloads file attachments with a pool of threads, each with its own `requests.Session`.
+
+    The sessions carry the browser's cookies and User-Agent so the portal sees the same signed-in browser.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        cookies: Sequence[Mapping[str, Any]] = (),
+        user_agent: str = "",
+        max_parallel: int = 4,
+        attempts: int = 3,
+        timeout: float = 30.0,
+        backoff: float = 0.5,
+        max_retry_after: float = 30.0,
+        cancel: threading.Event | None = None,
+        progress: ProgressCallback | None = None,
+        names: UniqueNames | None = None,
+    ) -> None:
+        self._base_url = base_url
+        self._origin = _origin(base_url)
+        self._user_agent = user_agent
+        self._max_parallel = max(1, max_parallel)
+        self._attempts = max(1, attempts)
+        self._timeout = timeout
+        self._backoff = max(0.0, backoff)
+        self._max_retry_after = max(0.0, max_retry_after)
+        self._cancel = cancel if cancel is not None else threading.Event()
+        self._progress = progress
+        self._names = names if names is not None else UniqueNames()
+        self._lock = threading.Lock()
+        self._cookies: tuple[dict[str, Any], ...] = ()
+        self._cookie_generation = 0
+        self._sessions: list[requests.Session] = []
+        self._local = threading.local()
+        self._executor = ThreadPoolExecutor(max_workers=self._max_parallel, thread_name_prefix="download")
+        self.set_cookies(cookies)
+
+    # -- public API -------------------------------------------------------------------------------------------
+
+    def set_cookies(self, cookies: Sequence[Mapping[str, Any]]) -> None:
+        """Replace the session cookies (Selenium cookie dicts). Threads pick them up before their next file."""
+        with self._lock:
+            self._cookies = tuple(dict(cookie) for cookie in cookies)
+            self._cookie_generation += 1
+        # Names only: cookie values are credentials and never go to a log.
+        log.debug("downloader cookies set: %s", ", ".join(str(c.get("name", "?")) for c in self._cookies))
+
+    def download_all(self, links: Sequence[AttachmentLink], folder: Path) -> list[FileOutcome]:
+        """Download every link into `folder`; outcomes come back in the order of `links`."""
+        if not links:
+            return []
+        folder.mkdir(parents=True, exist_ok=True)
+        futures = [self._executor.submit(self._download_one, link, folder) for link in links]
+        return [future.result() for future in futures]
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
+        with self._lock:
+            sessions, self._sessions = self._sessions, []
+        for session in sessions:
+            session.close()
+
+    def __enter__(self) -> Downloader:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # -- one file ---------------------------------------------------------------------------------------------
+
+    def _download_one(self, link: AttachmentLink, folder: Path) -> FileOutcome:
+        url = urljoin(self._base_url, link.url)
+        if link.kind != "file" or not link.url:
+            return FileOutcome(link, None, error=f"not a file attachment ({link.kind})")
+        if _origin(url) != self._origin:
+            host = urlsplit(url).netloc or url
+            return FileOutcome(link, None, error=f"not on the portal's host ({host})")
+
+        last_error = ""
+        for attempt in range(self._attempts):
+            if self._cancel.is_set():
+                return FileOutcome(link, None, error=CANCELLED)
+            try:
+                saved = self._try_once(link, url, folder)
+            except _Cancelled:
+                return FileOutcome(link, None, error=CANCELLED)
+            except SessionExpired as exc:
+                log.info("download of %s: %s", _for_log(url), exc)
+                return FileOutcome(link, None, error=str(exc), session_expired=True)
+            except _RetryableFailure as exc:
+                last_error = str(exc)
+                log.info("download of %s failed (try %d of %d): %s", _for_log(url), attempt + 1, self._attempts, exc)
+                if attempt + 1 < self._attempts and self._cancel.wait(self._delay_before_retry(attempt, exc)):
+                    return FileOutcome(link, None, error=CANCELLED)
+                continue
+            except DownloadFailed as exc:
+                log.info("download of %s failed: %s", _for_log(url), exc)
+                return FileOutcome(link, None, error=str(exc), needs_browser=exc.needs_browser)
+            except OSError as exc:
+                # The disk, not the network (network errors were turned into DownloadFailed above).
+                log.warning("could not save %s: %s", _for_log(url), exc)
+                return FileOutcome(link, None, error=f"could not save the file ({exc.strerror or exc})")
+            except Exception as exc:
+                # One odd file must not sink the other downloads of the PO.
+                log.exception("unexpected error downloading %s", _for_log(url))
+                return FileOutcome(link, None, error=f"unexpected error ({type(exc).__name__}: {exc})")
+            return FileOutcome(link, saved)
+        tries = "try" if self._attempts == 1 else "tries"
+        return FileOutcome(link, None, error=f"{last_error} (gave up after {self._attempts} {tries})")
+
+    def _delay_before_retry(self, attempt: int, failure: _RetryableFailure) -> float:
+        if failure.retry_after is not None:
+            return min(failure.retry_after, self._max_retry_after)
+        delay = self._backoff * 2.0**attempt
+        # Jitter keeps parallel threads that failed together from hammering the portal together again.
+        return delay + random.uniform(0.0, delay * 0.1)
+
+    def _try_once(self, link: AttachmentLink, url: str, folder: Path) -> SavedFile:
+        session = self._session()
+        response = self._get_following_redirects(session, url)
+        body_read = False
+        try:
+            self._raise_for_status(response)
+            name = filename_from_content_disposition(response.headers.get("Content-Disposition", ""))
+            name = name or link.name or _name_from_url(response.url or url) or "download"
+            # Reserve only now: the name may come from the headers, and reserving late keeps parallel
+            # duplicates (`Invoice.pdf`, `Invoice_2.pdf`) apart without guessing.
+            final = self._names.reserve(folder, name)
+            part = final.with_name(final.name + PART_SUFFIX)
+            try:
+                saved = self._stream_to(response, part, final.name)
+                body_read = True
+                os.replace(part, final)
+            except BaseException:
+                part.unlink(missing_ok=True)
+                self._names.release(final)
+                raise
+        finally:
+            _release(response, body_read=body_read)
+        # The file on disk now guards its name, so the reservation is no longer needed.
+        self._names.release(final)
+        return saved
+
+    def _get_following_redirects(self, session: requests.Session, url: str) -> requests.Response:
+        """GET with redirects followed by hand, so a hop to a sign-in page or another host is seen, not followed."""
+        for _hop in range(MAX_REDIRECTS + 1):
+            try:
+                response = session.get(url, stream=True, allow_redirects=False, timeout=self._timeout)
+            except (requests.Timeout, requests.ConnectionError) as exc:
+                raise _RetryableFailure(f"could not reach the portal ({type(exc).__name__})") from exc
+            except requests.RequestException as exc:
+                raise DownloadFailed(f"request failed ({type(exc).__name__})", retryable=False) from exc
+            location = response.headers.get("Location")
+            if response.status_code not in _REDIRECT_STATUSES or not location:
+                return response
+            _release(response, body_read=False)
+            target = urljoin(url, location)
+            if _origin(target) != self._origin:
+                host = urlsplit(target).netloc or target
+                raise SessionExpired(f"the portal redirected to another host ({host}): sign in again")
+            if _looks_like_sign_in(target):
+                path = urlsplit(target).path
+                raise SessionExpired(f"the portal redirected to a sign-in page ({path}): sign in again")
+            url = target
+        raise DownloadFailed(f"too many redirects (more than {MAX_REDIRECTS})", retryable=False)
+
+    def _raise_for_status(self, response: requests.Response) -> None:
+        status = response.status_code
+        if 200 <= status < 300:
+            return
+        reason = f"HTTP {status}{' ' + response.reason if response.reason else ''}"
+        if status in (401, 403):
+            message = f"the portal refused a direct download ({reason})"
+            raise DownloadFailed(message, retryable=False, needs_browser=True)
+        if status == 429 or status >= 500:
+            retry_after = _parse_retry_after(response.headers.get("Retry-After", ""), time.time())
+            kind = "the portal is rate limiting downloads" if status == 429 else "the portal had a server error"
+            raise _RetryableFailure(f"{kind} ({reason})", retry_after=retry_after)
+        if status in (404, 410):
+            raise DownloadFailed(f"the file is no longer on the portal ({reason})", retryable=False)
+        raise DownloadFailed(f"the portal did not send the file ({reason})", retryable=False)
+
+    def _stream_to(self, response: requests.Response, part: Path, name: str) -> SavedFile:
+        expected = _content_length(response)
+        digest = hashlib.sha256()
+        done = 0
+        self._report(name, 0, expected)
+        last_report = time.monotonic()
+        with part.open("wb") as out:
+            for chunk in _body_chunks(response):
+                if self._cancel.is_set():
+                    raise _Cancelled
+                out.write(chunk)
+                digest.update(chunk)
+                done += len(chunk)
+                now = time.monotonic()
+                if now - last_report >= PROGRESS_INTERVAL:
+                    self._report(name, done, expected)
+                    last_report = now
+            out.flush()
+            os.fsync(out.fileno())
+        if expected is not None:
+            # With a content encoding the header counts wire bytes, not the decoded bytes we wrote.
+            received = done if not _is_encoded(response) else int(response.raw.tell())
+            if received != expected:
+                raise _RetryableFailure(f"the download was cut short ({received} of {expected} bytes)")
+        self._report(name, done, expected)
+        return SavedFile(name=name, size=done, sha256=digest.hexdigest())
+
+    def _report(self, name: str, done: int, total: int | None) -> None:
+        if self._progress is None:
+            return
+        try:
+            self._progress(name, done, total)
+        except Exception:
+            # A broken progress display must not fail a download.
+            log.exception("progress callback failed")
+
+    # -- sessions ---------------------------------------------------------------------------------------------
+
+    def _session(self) -> requests.Session:
+        """This thread's session, with the latest cookies loaded."""
+        session: requests.Session | None = getattr(self._local, "session", None)
+        if session is None:
+            session = requests.Session()
+            # Retries are ours (they must honour cancel and Retry-After), so the adapter never retries.
+            adapter = HTTPAdapter(max_retries=0, pool_connections=1, pool_maxsize=1)
+            session.mount("http://", adapter)
+            session.mount("https://", adapter)
+            # Identity keeps the bytes on disk equal to the bytes Content-Length announced.
+            session.headers["Accept-Encoding"] = "identity"
+            if self._user_agent:
+                session.headers["User-Agent"] = self._user_agent
+            self._local.session = session
+            self._local.generation = -1
+            with self._lock:
+                self._sessions.append(session)
+        with self._lock:
+            generation, cookies = self._cookie_generation, self._cookies
+        if self._local.generation != generation:
+            session.cookies.clear()
+            default_domain = self._origin[1]
+            for cookie in cookies:
+                session.cookies.set_cookie(_to_cookie(cookie, default_domain))
+            self._local.generation = generation
+        return session
+
+
+def _to_cookie(cookie: Mapping[str, Any], default_domain: str) -> Cookie:
+    """A Selenium cookie dict (name, value, domain, path, secure, expiry, httpOnly) as a cookiejar cookie."""
+    domain = str(cookie.get("domain") or default_domain)
+    path = str(cookie.get("path") or "/")
+    expiry = cookie.get("expiry")
+    return Cookie(
+        version=0,
+        name=str(cookie["name"]),
+        value=str(cookie.get("value", "")),
+        port=None,
+        port_specified=False,
+        domain=domain,
+        domain_specified=True,
+        domain_initial_dot=domain.startswith("."),
+        path=path,
+        path_specified=True,
+        secure=bool(cookie.get("secure", False)),
+        expires=int(expiry) if expiry is not None else None,
+        discard=expiry is None,
+        comment=None,
+        comment_url=None,
+        rest={"HttpOnly": ""} if cookie.get("httpOnly") else {},
+    )
+
+
+def _release(response: requests.Response, *, body_read: bool) -> None:
+    """Give the connection back to the pool when it can carry the next request, else close it.
+
+    `requests` would close the connection because the body was read through `raw`; keeping it alive saves a
+    TCP and TLS handshake per file. Small leftover bodies (error pages, redirects) are read off first.
+    """
+    raw = response.raw
+    if not body_read:
+        length = _content_length(response)
+        if length is None or length > DRAIN_LIMIT:
+            response.close()
+            return
+        raw.drain_conn()
+    raw.release_conn()
+
+
+def _content_length(response: requests.Response) -> int | None:
+    value = response.headers.get("Content-Length", "").strip()
+    return int(value) if value.isdigit() else None
+
+
+def _is_encoded(response: requests.Response) -> bool:
+    return response.headers.get("Content-Encoding", "identity").strip().lower() not in ("", "identity")
+
+
+def _broken_body_message(exc: Exception) -> str:
+    """urllib3 wraps a short body (the server closed early) in ProtocolError; name it as what it is."""
+    for cause in (exc, *exc.args):
+        if isinstance(cause, urllib3.exceptions.IncompleteRead):
+            return f"the download was cut short ({cause.partial} bytes received, {cause.expected} more expected)"
+    return "the connection broke during the download"
+
+
+def _body_chunks(response: requests.Response) -> Iterator[bytes]:
+    """The body as it arrives, up to CHUNK_SIZE at a time.
+
+    `read1` returns whatever is available instead of waiting for a full chunk (as `iter_content` does), so
+    cancel and progress stay prompt on slow links. urllib3 errors are mapped to requests' own, as
+    `iter_content` would.
+    """
+    raw = response.raw
+    while True:
+        try:
+            chunk = raw.read1(CHUNK_SIZE, decode_content=True)
+        except (urllib3.exceptions.ProtocolError, urllib3.exceptions.IncompleteRead) as exc:
+            raise _RetryableFailure(_broken_body_message(exc)) from exc
+        except (urllib3.exceptions.ReadTimeoutError, TimeoutError) as exc:
+            raise _RetryableFailure("the portal stopped sending the file (timeout)") from exc
+        except (urllib3.exceptions.SSLError, ConnectionError) as exc:
+            raise _RetryableFailure(f"the connection failed during the download ({type(exc).__name__})") from exc
+        except urllib3.exceptions.DecodeError as exc:
+            raise _RetryableFailure("the portal sent a corrupt compressed body") from exc
+        if not chunk:
+            return
+        yield chunk

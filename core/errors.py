@@ -1,0 +1,52 @@
+"""Errors are values with a class; each carries a message a user can act on."""
+
+from __future__ import annotations
+
+
+class CoupaDownloadsError(Exception):
+    """Base class: `str(error)` is a sentence a user can act on."""
+
+
+class InputError(CoupaDownloadsError):
+    """The spreadsheet or an argument cannot be used (CLI exit code 2)."""
+
+
+class SignInRequired(CoupaDownloadsError):
+    """The portal needs a person to sign in, and nobody can (headless); CLI exit code 3."""
+
+
+class BrowserStartError(CoupaDownloadsError):
+    """The browser or its driver could not start; the message says which and how to fix it (exit code 4)."""
+
+
+class SessionExpired(CoupaDownloadsError):
+    """The portal sent us to a login/SSO page: sign in again and retry, never 'not found'."""
+
+
+class PoNotFound(CoupaDownloadsError):
+    """Coupa's 'Oops! We couldn't find what you wanted' page while still on the PO URL."""
+
+
+class NoAccess(CoupaDownloadsError):
+    """'You are not authorized' / 'Access denied' for this PO."""
+
+
+class BrowserCrashed(CoupaDownloadsError):
+    """The browser or its driver died or stopped answering; the worker must restart it."""
+
+
+class PageTimeout(CoupaDownloadsError):
+    """A page did not load in time (transient: retried)."""
+
+
+class DownloadFailed(CoupaDownloadsError):
+    """A file could not be downloaded; `retryable` says whether trying again may help."""
+
+    def __init__(self, message: str, *, retryable: bool, needs_browser: bool = False) -> None:
+        super().__init__(message)
+        self.retryable = retryable
+        self.needs_browser = needs_browser
+
+
+class Cancelled(CoupaDownloadsError):
+    """The user stopped the run."""

@@ -1,0 +1,149 @@
+"""The run journal: one SQLite file (WAL) per run folder, written by the supervisor only.
+
+Each finished PO is one committed row, so a crash, kill -9 or power cut loses at most the POs in flight. The report
+is always rebuilt from here, never from memory.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from core.models import PoResult, PoStatus, SavedFile
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS po (
+    po_key TEXT PRIMARY KEY,
+    status TEXT NOT NULL,
+    supplier TEXT NOT NULL,
+    attachments_found INTEGER NOT NULL,
+    attachments_downloaded INTEGER NOT NULL,
+    attachment_names TEXT NOT NULL,
+    source_url TEXT NOT NULL,
+    folder TEXT NOT NULL,
+    error_message TEXT NOT NULL,
+    bytes_downloaded INTEGER NOT NULL,
+    seconds REAL NOT NULL,
+    attempts INTEGER NOT NULL,
+    finished_at TEXT NOT NULL,
+    files TEXT NOT NULL
+);
+"""
+
+# Statuses a resumed run does not redo: the PO reached a true, final answer.
+DONE_STATUSES = frozenset(
+    {PoStatus.COMPLETED, PoStatus.PARTIAL, PoStatus.NO_ATTACHMENTS, PoStatus.PO_NOT_FOUND, PoStatus.INVALID}
+)
+
+RUN_RUNNING = "running"
+RUN_FINISHED = "finished"
+RUN_CANCELLED = "cancelled"
+
+
+class Journal:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        # FULL: a committed PO survives a power cut, not only a process crash.
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- run metadata -------------------------------------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, values: dict[str, str]) -> None:
+        with self._transaction():
+            self._db.executemany("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", list(values.items()))
+
+    @property
+    def run_state(self) -> str | None:
+        return self.get_meta("state")
+
+    # -- per-PO results -----------------------------------------------------------------------------------------
+    def record(self, result: PoResult, files: Iterable[SavedFile] = ()) -> None:
+        files_json = json.dumps([[f.name, f.size, f.sha256] for f in files])
+        with self._transaction():
+            self._db.execute(
+                "INSERT OR REPLACE INTO po VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    result.po_key,
+                    result.status.value,
+                    result.supplier,
+                    result.attachments_found,
+                    result.attachments_downloaded,
+                    json.dumps(result.attachment_names, ensure_ascii=False),
+                    result.source_url,
+                    result.folder,
+                    result.error_message,
+                    result.bytes_downloaded,
+                    result.seconds,
+                    result.attempts,
+                    result.finished_at,
+                    files_json,
+                ),
+            )
+
+    def results(self) -> dict[str, PoResult]:
+        rows = self._db.execute("SELECT * FROM po").fetchall()
+        return {row[0]: _result_from_row(row) for row in rows}
+
+    def files(self, po_key: str) -> list[SavedFile]:
+        row = self._db.execute("SELECT files FROM po WHERE po_key = ?", (po_key,)).fetchone()
+        return [] if row is None else [SavedFile(n, s, h) for n, s, h in json.loads(row[0])]
+
+    def done_keys(self) -> set[str]:
+        """POs a resumed run skips."""
+        placeholders = ",".join("?" * len(DONE_STATUSES))
+        rows = self._db.execute(
+            f"SELECT po_key FROM po WHERE status IN ({placeholders})", [s.value for s in DONE_STATUSES]
+        )
+        return {r[0] for r in rows}
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self._db)
+
+
+class _Transaction:
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        self._db.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def _result_from_row(row: tuple[Any, ...]) -> PoResult:
+    return PoResult(
+        po_key=row[0],
+        status=PoStatus(row[1]),
+        supplier=row[2],
+        attachments_found=row[3],
+        attachments_downloaded=row[4],
+        attachment_names=json.loads(row[5]),
+        source_url=row[6],
+        folder=row[7],
+        error_message=row[8],
+        bytes_downloaded=row[9],
+        seconds=row[10],
+        attempts=row[11],
+        finished_at=row[12],
+    )

@@ -1,0 +1,34 @@
+"""Where the app keeps its own data and finds its bundled resources, per OS and inside a PyInstaller bundle."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+APP_NAME = "CoupaDownloads"
+
+
+def app_data_dir() -> Path:
+    """The app's private data folder (browser profiles, the shared session, logs). `COUPA_DATA_DIR` overrides it."""
+    override = os.environ.get("COUPA_DATA_DIR")
+    if override:
+        path = Path(override).expanduser()
+    elif sys.platform == "win32":
+        path = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / APP_NAME
+    elif sys.platform == "darwin":
+        path = Path.home() / "Library" / "Application Support" / APP_NAME
+    else:
+        path = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / APP_NAME
+    path.mkdir(parents=True, exist_ok=True)
+    if sys.platform != "win32":
+        # The folder holds session cookies: readable by this user only.
+        path.chmod(0o700)
+    return path
+
+
+def resource_path(name: str) -> Path:
+    """A file from `resources/`, whether running from source or from a PyInstaller bundle (`sys._MEIPASS`)."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    root = Path(bundle) if bundle else Path(__file__).resolve().parent.parent
+    return root / "resources" / name

@@ -1,0 +1,181 @@
+"""The signed-in portal session, shared by every worker of a run.
+
+Sign-in happens once: whoever signs in (a person in the visible "Sign in" browser, or the first worker whose SSO chain
+completes by itself) saves the cookies of the portal and of the identity provider in the app's private data folder.
+Every other worker loads them into its own browser, so N workers never mean N logins. A generation number tells a
+worker whether somebody already renewed the session while it was waiting for the lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import urlsplit
+
+from core.browser import Browser, LoadedPage
+from core.errors import Cancelled, SignInRequired
+from core.paths import app_data_dir
+from core.portal import looks_signed_out, same_origin
+
+log = logging.getLogger(__name__)
+
+SIGN_IN_PATH = "/user/home"
+# Seamless SSO finishes in 1-3 s on a signed-in company browser; longer means something is waiting for a person.
+SSO_HOP_WAIT = 15.0
+PASSWORD_FIELD_JS = "return !!document.querySelector('input[type=password]')"
+
+
+class LockLike(Protocol):
+    def __enter__(self) -> Any: ...
+    def __exit__(self, *exc: object) -> Any: ...
+
+
+class SessionStore:
+    """Cookies saved as JSON readable by this user only, inside the app's private data folder."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @classmethod
+    def for_portal(cls, base_url: str) -> SessionStore:
+        digest = hashlib.sha256(base_url.rstrip("/").encode()).hexdigest()[:16]
+        return cls(app_data_dir() / "sessions" / f"{digest}.json")
+
+    def load(self) -> tuple[int, list[dict[str, Any]]]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            return int(data["generation"]), list(data["cookies"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return 0, []
+
+    def save(self, cookies: list[dict[str, Any]]) -> int:
+        generation = self.load()[0] + 1
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".session-")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump({"generation": generation, "cookies": cookies}, handle)
+            os.chmod(tmp, 0o600)
+            os.replace(tmp, self.path)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+        return generation
+
+    def clear(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+
+class PortalSession:
+    """One worker's browser, kept signed in with the run's shared session."""
+
+    def __init__(
+        self,
+        browser: Browser,
+        base_url: str,
+        store: SessionStore,
+        lock: LockLike,
+        *,
+        interactive: bool,
+        sign_in_timeout: float,
+        headless_sign_in_timeout: float,
+        cancelled: Callable[[], bool],
+    ) -> None:
+        self.browser = browser
+        self.base_url = base_url
+        self.store = store
+        self._lock = lock
+        self._interactive = interactive
+        self._sign_in_timeout = sign_in_timeout
+        self._headless_timeout = headless_sign_in_timeout
+        self._cancelled = cancelled
+        self.generation = 0
+        self.on_cookies_changed: Callable[[list[dict[str, Any]]], None] = lambda cookies: None
+
+    def adopt_shared(self) -> bool:
+        """Load the shared session if it is newer than ours."""
+        generation, cookies = self.store.load()
+        if not cookies or generation <= self.generation:
+            return False
+        self.browser.set_cookies(cookies)
+        self.generation = generation
+        self.on_cookies_changed(self.portal_cookies())
+        return True
+
+    def portal_cookies(self) -> list[dict[str, Any]]:
+        """Cookies for direct HTTP downloads: the portal's only, never the identity provider's."""
+        return cookies_for_host(self.browser.all_cookies(), urlsplit(self.base_url).hostname or "")
+
+    def open(self, url: str) -> LoadedPage:
+        """Open a portal page; if the portal bounced us through SSO, wait for the chain to bring us back."""
+        page = self.browser.open(url)
+        if not looks_signed_out(page.url, self.base_url):
+            return page
+        page = self._wait_for_portal(page, SSO_HOP_WAIT)
+        if not looks_signed_out(page.url, self.base_url):
+            # The session had expired and SSO renewed it by itself: share the new cookies.
+            self._publish()
+        return page
+
+    def sign_in(self, reason: str) -> None:
+        """Get a valid session: adopt one another worker just made, or sign in (coordinated, one at a time)."""
+        with self._lock:
+            if self.adopt_shared():
+                log.info("Using the session another worker renewed (%s).", reason)
+                return
+            log.info("Signing in to %s (%s).", self.base_url, reason)
+            page = self.browser.open(self.base_url + SIGN_IN_PATH)
+            timeout = self._sign_in_timeout if self._interactive else self._headless_timeout
+            page = self._wait_for_portal(page, timeout, wait_for_person=self._interactive)
+            if looks_signed_out(page.url, self.base_url) or not same_origin(page.url, self.base_url):
+                raise SignInRequired(
+                    f"Signing in to {self.base_url} needs a person (the browser is at {_short(page.url)}). "
+                    "Use the Sign in button in the window, or run with --visible and complete the sign-in."
+                )
+            self._publish()
+
+    def refresh(self) -> None:
+        """Direct downloads were sent to the sign-in page: renew the session the same coordinated way."""
+        self.sign_in("downloads were redirected to sign-in")
+
+    def _publish(self) -> None:
+        self.generation = self.store.save(self.browser.all_cookies())
+        self.on_cookies_changed(self.portal_cookies())
+
+    def _wait_for_portal(self, page: LoadedPage, timeout: float, *, wait_for_person: bool = False) -> LoadedPage:
+        deadline = time.monotonic() + timeout
+        while looks_signed_out(page.url, self.base_url) and time.monotonic() < deadline:
+            if self._cancelled():
+                raise Cancelled("Cancelled while waiting for sign-in.")
+            if not wait_for_person and self._shows_login_form():
+                # A form that needs a person: waiting longer will not help a headless run.
+                break
+            time.sleep(0.25)
+            page = self.browser.current_page()
+        return page
+
+    def _shows_login_form(self) -> bool:
+        try:
+            return bool(self.browser.driver.execute_script(PASSWORD_FIELD_JS))
+        except Exception:  # the page is navigating: not a settled form
+            return False
+
+
+def cookies_for_host(cookies: list[dict[str, Any]], host: str) -> list[dict[str, Any]]:
+    def matches(domain: str) -> bool:
+        domain = domain.lstrip(".").lower()
+        return bool(domain) and (host == domain or host.endswith("." + domain))
+
+    return [c for c in cookies if matches(str(c.get("domain", "")))]
+
+
+def _short(url: str) -> str:
+    return url.split("?", 1)[0]

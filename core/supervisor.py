@@ -1,0 +1,365 @@
+"""The supervisor: runs N worker processes over one shared queue and owns the journal.
+
+It lives in the parent process (the CLI's main thread, or the window's QThread). It starts workers with `spawn`,
+reads their events, writes each finished PO to the journal (the only writer), replaces a worker whose browser or
+process died (its PO goes back to the queue, at most `max_po_attempts` tries), stops everything on cancel (politely,
+then forcibly, killing only the processes this run started) and finally writes the report from the journal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import queue
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+from typing import Any
+
+from core.browser import kill_pids, process_tree
+from core.config import RunConfig, auto_workers
+from core.errors import InputError
+from core.events import (
+    Event,
+    PoFinished,
+    PoRequeued,
+    PoStarted,
+    RunFinished,
+    RunStarted,
+    WorkerError,
+    WorkerReady,
+    WorkerRestarted,
+    WorkerStopped,
+)
+from core.folders import remove_partial_files
+from core.journal import RUN_CANCELLED, RUN_FINISHED, RUN_RUNNING, Journal
+from core.models import PoResult, PoStatus, PoTask
+from core.report import REPORT_NAME, RunSummary, write_report
+from core.spreadsheet import InputSheet, read_input
+from core.worker import worker_main
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_CANCELLED = 130
+POLL_SECONDS = 0.1
+STOP_WAIT = 10.0  # after a forced stop, how long we wait for every process of ours to be gone
+
+
+@dataclass
+class RunOutcome:
+    exit_code: int
+    report: Path | None
+    counts: dict[str, int] = field(default_factory=dict)
+    cancelled: bool = False
+    message: str = ""
+
+
+@dataclass
+class _Slot:
+    """One worker position: its current process and what it is doing."""
+
+    worker_id: int
+    process: BaseProcess
+    browser_pids: tuple[int, ...] = ()
+    inflight: tuple[PoTask, int] | None = None
+    stopped: bool = False
+    crashed: str = ""
+
+
+class Supervisor:
+    def __init__(self, config: RunConfig, on_event: Callable[[Event], None], sheet: InputSheet | None = None) -> None:
+        self.config = config
+        self._on_event = on_event
+        self._sheet = sheet
+        self._cancel_requested = threading.Event()
+
+    def cancel(self) -> None:
+        """Stop the run: no new POs, workers abandon their current file, then are stopped. Thread-safe."""
+        self._cancel_requested.set()
+
+    # -- setup -----------------------------------------------------------------------------------------------------
+    def _prepare_output(self) -> Journal:
+        config = self.config
+        if config.output_dir.is_file():
+            raise InputError(f"The output {config.output_dir} is a file; choose a folder.")
+        try:
+            config.output_dir.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=config.output_dir, prefix=".write-test-"):
+                pass
+        except OSError as exc:
+            raise InputError(f"Cannot write to the output folder {config.output_dir}: {exc.strerror or exc}.") from exc
+        had_journal = config.journal_path.exists()
+        journal = Journal(config.journal_path)
+        state = journal.run_state
+        if had_journal and state is not None and not config.resume:
+            journal.close()
+            what = "a finished run" if state == RUN_FINISHED else "an unfinished run"
+            raise InputError(
+                f"The folder {config.output_dir} already holds {what}. Use --resume to continue it "
+                "(finished POs are skipped), or choose another output folder."
+            )
+        return journal
+
+    # -- the run ---------------------------------------------------------------------------------------------------
+    def run(self) -> RunOutcome:
+        config = self.config
+        sheet = self._sheet or read_input(
+            config.input_path, sheet=config.sheet, po_column=config.po_column, redo_completed=config.redo_completed
+        )
+        journal = self._prepare_output()
+        try:
+            return self._run(sheet, journal)
+        finally:
+            journal.close()
+
+    def _run(self, sheet: InputSheet, journal: Journal) -> RunOutcome:
+        config = self.config
+        started = datetime.now()
+        journal.set_meta({"state": RUN_RUNNING, "input": str(config.input_path), "started_at": started.isoformat()})
+        remove_partial_files(config.output_dir)
+        done = journal.done_keys() if config.resume else set()
+        tasks = [t for t in sheet.tasks() if t.po_key not in done]
+        if config.limit is not None:
+            tasks = tasks[: config.limit]
+        workers = min(config.workers or auto_workers(len(tasks)), max(len(tasks), 1))
+        self._emit(
+            RunStarted(len(sheet.tasks()), len(tasks), len(done), workers if tasks else 0, str(config.output_dir))
+        )
+        fatal: WorkerError | None = None
+        if tasks:
+            fatal = _Pool(self, journal, tasks, workers).run()
+        cancelled = self._cancel_requested.is_set() or fatal is not None
+        results = journal.results()
+        now = datetime.now().isoformat(timespec="seconds")
+        for task in tasks:
+            if task.po_key not in results:
+                reason = fatal.message if fatal else "Stopped by the user before this PO finished."
+                journal.record(PoResult(task.po_key, PoStatus.CANCELLED, error_message=reason, finished_at=now))
+        results = journal.results()
+        journal.set_meta(
+            {"state": RUN_CANCELLED if cancelled else RUN_FINISHED, "finished_at": datetime.now().isoformat()}
+        )
+        report = write_report(
+            sheet,
+            results,
+            config.output_dir / REPORT_NAME,
+            RunSummary(started_at=started, finished_at=datetime.now(), workers=workers, cancelled=cancelled),
+        )
+        counts = _status_counts(sheet, results)
+        if fatal is not None:
+            exit_code, message = fatal.exit_code, fatal.message
+        elif cancelled:
+            exit_code, message = EXIT_CANCELLED, "Cancelled: unfinished POs are marked CANCELLED; run with --resume."
+        else:
+            exit_code, message = EXIT_OK, ""
+        self._emit(RunFinished(str(report), counts, cancelled, exit_code, message))
+        return RunOutcome(exit_code, report, counts, cancelled, message)
+
+    def _emit(self, event: Event) -> None:
+        try:
+            self._on_event(event)
+        except Exception:  # a consumer's bug must not stop the run or lose the journal
+            log.exception("Event consumer failed on %s", event.kind)
+
+
+def _status_counts(sheet: InputSheet, results: dict[str, PoResult]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for result in results.values():
+        counts[result.status.value] = counts.get(result.status.value, 0) + 1
+    invalid = sheet.counts().get("invalid", 0)
+    if invalid:
+        counts[PoStatus.INVALID.value] = counts.get(PoStatus.INVALID.value, 0) + invalid
+    return counts
+
+
+class _Pool:
+    """The worker processes of one run and the event loop that watches them."""
+
+    def __init__(self, supervisor: Supervisor, journal: Journal, tasks: list[PoTask], workers: int) -> None:
+        self.sup = supervisor
+        self.config = supervisor.config
+        self.journal = journal
+        self.total = len(tasks)
+        self.finished = 0
+        self.ctx = multiprocessing.get_context("spawn")
+        self.tasks: Any = self.ctx.Queue()
+        self.events: Any = self.ctx.Queue()
+        self.cancel_flag = self.ctx.Event()
+        self.sign_in_lock = self.ctx.Lock()
+        self.slots: dict[int, _Slot] = {}
+        self.workers = workers
+        self.fatal: WorkerError | None = None
+        self.stop_deadline: float | None = None
+        self.sentinels_sent = False
+        self.by_key = {task.po_key: task for task in tasks}
+        for task in tasks:
+            self.tasks.put((task, 1))
+
+    def run(self) -> WorkerError | None:
+        for worker_id in range(1, self.workers + 1):
+            self._start_worker(worker_id)
+        try:
+            while not self._all_stopped():
+                self._drain_events()
+                self._check_processes()
+                self._check_cancel()
+        finally:
+            self._shutdown()
+        return self.fatal
+
+    # -- workers ---------------------------------------------------------------------------------------------------
+    def _start_worker(self, worker_id: int) -> None:
+        process = self.ctx.Process(
+            target=worker_main,
+            args=(worker_id, self.config, self.tasks, self.events, self.cancel_flag, self.sign_in_lock),
+            name=f"coupa-worker-{worker_id}",
+            daemon=True,
+        )
+        process.start()
+        self.slots[worker_id] = _Slot(worker_id, process)
+
+    def _all_stopped(self) -> bool:
+        return all(slot.stopped for slot in self.slots.values())
+
+    def _drain_events(self, wait: float = POLL_SECONDS) -> None:
+        try:
+            event = self.events.get(timeout=wait) if wait else self.events.get_nowait()
+        except queue.Empty:
+            return
+        while True:
+            self._handle(event)
+            try:
+                event = self.events.get_nowait()
+            except queue.Empty:
+                return
+
+    def _handle(self, event: Event) -> None:
+        slot = self.slots.get(getattr(event, "worker_id", 0))
+        if isinstance(event, PoStarted) and slot is not None:
+            slot.inflight = (self.by_key[event.po_key], event.attempt)
+        elif isinstance(event, WorkerReady) and slot is not None:
+            slot.browser_pids = event.browser_pids
+        elif isinstance(event, PoFinished):
+            self.journal.record(event.result, event.files)
+            self.finished += 1
+            if slot is not None:
+                slot.inflight = None
+            if self.finished >= self.total:
+                self._send_sentinels()
+        elif isinstance(event, PoRequeued) and slot is not None:
+            slot.inflight = None
+        elif isinstance(event, WorkerError):
+            if event.fatal and self.fatal is None:
+                self.fatal = event
+                self._begin_stop()
+            elif slot is not None:
+                slot.crashed = event.message
+        elif isinstance(event, WorkerStopped) and slot is not None:
+            slot.process.join(timeout=5)
+            self._after_exit(slot)
+        self.sup._emit(event)
+
+    def _check_processes(self) -> None:
+        for slot in list(self.slots.values()):
+            if not slot.stopped and slot.process.exitcode is not None:
+                # Its last events (WorkerStopped) may have arrived after our last read.
+                self._drain_events(wait=0.05)
+                if slot.stopped:
+                    continue
+                # Died without saying goodbye (killed, out of memory): its browser may still be running.
+                slot.crashed = (
+                    slot.crashed or f"the worker process ended unexpectedly (exit code {slot.process.exitcode})"
+                )
+                self._after_exit(slot)
+
+    def _after_exit(self, slot: _Slot) -> None:
+        if slot.stopped:
+            return
+        slot.stopped = True
+        self._kill_browser(slot)
+        if slot.inflight is not None:
+            task, attempt = slot.inflight
+            slot.inflight = None
+            self._retry_or_fail(slot.worker_id, task, attempt, slot.crashed or "the worker stopped")
+        if slot.crashed and not self._stopping() and self.finished < self.total:
+            reason = slot.crashed
+            self._start_worker(slot.worker_id)
+            self.sup._emit(WorkerRestarted(slot.worker_id, reason))
+
+    def _retry_or_fail(self, worker_id: int, task: PoTask, attempt: int, reason: str) -> None:
+        if self._stopping():
+            return  # marked CANCELLED at the end
+        if attempt >= self.config.max_po_attempts:
+            result = PoResult(
+                task.po_key,
+                PoStatus.FAILED,
+                error_message=f"Gave up after {attempt} tries: {reason}",
+                attempts=attempt,
+                finished_at=datetime.now().isoformat(timespec="seconds"),
+            )
+            self._handle(PoFinished(worker_id, result))
+            return
+        self.tasks.put((task, attempt + 1))
+        self.sup._emit(PoRequeued(worker_id, task.po_key, reason))
+
+    def _kill_browser(self, slot: _Slot) -> None:
+        pids: set[int] = set()
+        for pid in slot.browser_pids:
+            pids.update(process_tree(pid))
+        if pids:
+            kill_pids(sorted(pids))
+
+    # -- stopping --------------------------------------------------------------------------------------------------
+    def _stopping(self) -> bool:
+        return self.stop_deadline is not None
+
+    def _check_cancel(self) -> None:
+        if self.sup._cancel_requested.is_set() and not self._stopping():
+            self._begin_stop()
+        if self.stop_deadline is not None and time.monotonic() > self.stop_deadline:
+            self._force_stop()
+
+    def _begin_stop(self) -> None:
+        self.cancel_flag.set()
+        self.stop_deadline = time.monotonic() + self.config.cancel_grace
+        while True:
+            try:
+                self.tasks.get_nowait()
+            except queue.Empty:
+                break
+        self._send_sentinels()
+
+    def _send_sentinels(self) -> None:
+        if not self.sentinels_sent:
+            self.sentinels_sent = True
+            for _ in self.slots:
+                self.tasks.put(None)
+
+    def _force_stop(self) -> None:
+        for slot in self.slots.values():
+            if not slot.stopped:
+                log.warning("Worker %d did not stop in time; stopping it forcibly.", slot.worker_id)
+                self._kill_browser(slot)
+                with contextlib.suppress(Exception):
+                    slot.process.kill()
+                slot.process.join(timeout=5)
+                slot.stopped = True
+                self.sup._emit(WorkerStopped(slot.worker_id))
+
+    def _shutdown(self) -> None:
+        if not self._all_stopped():
+            self._begin_stop()
+            self._force_stop()
+        deadline = time.monotonic() + STOP_WAIT
+        for slot in self.slots.values():
+            slot.process.join(timeout=max(0.1, deadline - time.monotonic()))
+        for q in (self.tasks, self.events):
+            q.cancel_join_thread()
+            q.close()

@@ -1,0 +1,18 @@
+"""CoupaDownloads entry point: no arguments opens the window; `run`, `demo` and `demo-portal` are the CLI."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+
+
+def main() -> int:
+    # First thing: in a frozen app, spawned worker processes re-enter here and must run their target instead.
+    multiprocessing.freeze_support()
+    from core.cli import main as cli_main
+
+    return cli_main(sys.argv[1:])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
