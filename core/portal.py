@@ -7,6 +7,7 @@ HTML strings, so it is testable without a browser.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import unicodedata
@@ -29,9 +30,6 @@ ATTACHMENTS_LIST_SELECTOR = "ul.attachments-list"
 # What a browser may wait for before classifying: any of these means the page has shown what it is. Waiting on
 # the attachments list alone would make every "not found" PO (often 40% of a list) wait for a timeout.
 READY_SELECTOR = "h1#error-message, h1#pageHeader, ul.attachments-list, #topForm, #user_password, #flash_container"
-CONTENT_BLOCKS_SELECTOR = (
-    "#topForm, ul.attachments-list, #order_header_readable_status, h1#pageHeader, section#supplier"
-)
 
 # Download URLs of header, line and comment files. `/attachments/<aid>` (a "show" route that redirects back to
 # the page) and `/order_headers/<id>/download_summary` deliberately do not match.
@@ -178,6 +176,11 @@ def _attr(tag: Tag, name: str) -> str:
     return " ".join(str(v) for v in value).strip()
 
 
+def _inside(tag: Tag, container: Tag) -> bool:
+    # Identity, not `in`: bs4 compares tags by content, so an equal-looking tag elsewhere would match.
+    return any(parent is container for parent in tag.parents)
+
+
 def _classes(tag: Tag) -> set[str]:
     return {c.lower() for c in _attr(tag, "class").split()}
 
@@ -187,49 +190,102 @@ def _has_phrase(text: str, phrases: tuple[str, ...]) -> bool:
     return any(p in normalised for p in phrases)
 
 
-def _controller(soup: BeautifulSoup) -> str:
-    for tag in (soup.find("html"), soup.find("body")):
-        if isinstance(tag, Tag) and _attr(tag, "data-controller"):
+class _Doc:
+    """A parsed page with one index of its elements by id, class and tag name.
+
+    Real PO pages hold tens of thousands of elements; CSS selectors over the whole tree cost a full walk each,
+    so the walk is done once and every page-wide question is answered from the index.
+    """
+
+    def __init__(self, html: str) -> None:
+        self.soup = BeautifulSoup(html or "", "html.parser")
+        self.tags: list[Tag] = [t for t in self.soup.find_all(True) if isinstance(t, Tag)]
+        self._ids: dict[str, Tag] = {}
+        self._classes: dict[str, list[Tag]] = {}
+        self._names: dict[str, list[Tag]] = {}
+        for tag in self.tags:
+            ident = _attr(tag, "id")
+            if ident:
+                self._ids.setdefault(ident, tag)
+            for cls in _classes(tag):
+                self._classes.setdefault(cls, []).append(tag)
+            self._names.setdefault(tag.name, []).append(tag)
+
+    def by_id(self, ident: str) -> Tag | None:
+        return self._ids.get(ident)
+
+    def with_class(self, cls: str) -> list[Tag]:
+        return self._classes.get(cls.lower(), [])
+
+    def named(self, *names: str) -> list[Tag]:
+        if len(names) == 1:
+            return self._names.get(names[0], [])
+        wanted = set(names)
+        return [t for t in self.tags if t.name in wanted]
+
+    def first(self, name: str) -> Tag | None:
+        found = self.named(name)
+        return found[0] if found else None
+
+    def has_content_blocks(self) -> bool:
+        """The building blocks of a PO or requisition page (which error pages lack)."""
+        header = self.by_id("pageHeader")
+        supplier = self.by_id("supplier")
+        return bool(
+            self.by_id("topForm")
+            or self.by_id("order_header_readable_status")
+            or self.with_class("attachments-list")
+            or (header is not None and header.name == "h1")
+            or (supplier is not None and supplier.name == "section")
+        )
+
+
+@functools.lru_cache(maxsize=2)
+def _parse(html: str) -> _Doc:
+    # A worker classifies a page and then reads the same HTML: parse it once. Nothing mutates a _Doc.
+    return _Doc(html)
+
+
+def _controller(doc: _Doc) -> str:
+    for tag in (doc.first("html"), doc.first("body")):
+        if tag is not None and _attr(tag, "data-controller"):
             return _attr(tag, "data-controller").lower()
     return ""
 
 
-def _flash_text(soup: BeautifulSoup) -> str:
-    parts = []
-    flash = soup.find(id="flash_container")
-    if isinstance(flash, Tag):
-        parts.append(_text(flash))
-    for tag in soup.select(".flash_error, .flash_notice, div.notice, .alert-danger, .alert-error"):
-        parts.append(_text(tag))
-    return " ".join(parts)
+def _flash_text(doc: _Doc) -> str:
+    tags = [doc.by_id("flash_container")]
+    for cls in ("flash_error", "flash_notice", "notice", "alert-danger", "alert-error"):
+        tags.extend(doc.with_class(cls))
+    return " ".join(_text(t) for t in tags if t is not None)
 
 
-def _headings_text(soup: BeautifulSoup) -> str:
-    title = soup.find("title")
-    parts = [_text(title) if isinstance(title, Tag) else ""]
-    for tag in soup.select("h1, h2, #error-message, #error-detail"):
-        parts.append(_text(tag))
-    return " ".join(parts)
+def _title_and_h1(doc: _Doc) -> list[str]:
+    return [_text(doc.first("title"))] + [_text(h) for h in doc.named("h1")]
 
 
-def _content_kind(soup: BeautifulSoup, current_url: str) -> PageKind | None:
+def _headings_text(doc: _Doc) -> str:
+    tags = [*doc.named("h1", "h2"), doc.by_id("error-message"), doc.by_id("error-detail")]
+    return " ".join([_text(doc.first("title")), *(_text(t) for t in tags if t is not None)])
+
+
+def _content_kind(doc: _Doc, current_url: str) -> PageKind | None:
     """PO_PAGE or REQUISITION_PAGE when the page says so (controller, then heading, then URL), else None."""
-    controller = _controller(soup)
+    controller = _controller(doc)
     if controller == "order_headers":
         return PageKind.PO_PAGE
     if controller == "requisition_headers":
         return PageKind.REQUISITION_PAGE
-    title = soup.find("title")
-    heads = [_text(title) if isinstance(title, Tag) else ""] + [_text(h) for h in soup.select("h1")]
+    heads = _title_and_h1(doc)
     if any(re.search(r"purchase order\s*#", h, re.IGNORECASE) for h in heads):
         return PageKind.PO_PAGE
     if any(re.search(r"requisition\s*#", h, re.IGNORECASE) for h in heads):
         return PageKind.REQUISITION_PAGE
     # A tenant whose layout lacks both markers: on the PO URL with PO building blocks is still a PO page.
     path = urlsplit(current_url).path
-    if PO_PATH_RE.search(path) and soup.select_one(CONTENT_BLOCKS_SELECTOR):
+    if PO_PATH_RE.search(path) and doc.has_content_blocks():
         return PageKind.PO_PAGE
-    if REQUISITION_PATH_RE.search(path) and soup.find("body") is not None:
+    if REQUISITION_PATH_RE.search(path) and doc.first("body") is not None:
         return PageKind.REQUISITION_PAGE
     return None
 
@@ -240,24 +296,23 @@ def classify_page(current_url: str, html: str, base_url: str) -> PageKind:
         return PageKind.SIGNED_OUT
     if not html or not html.strip():
         return PageKind.UNKNOWN
-    soup = BeautifulSoup(html, "html.parser")
-    content_kind = _content_kind(soup, current_url)
+    doc = _parse(html)
+    content_kind = _content_kind(doc, current_url)
     # Error pages may carry the controller of the URL they replace, so a page counts as real content only when
     # it also has the building blocks of one.
-    is_content_page = content_kind is not None and soup.select_one(CONTENT_BLOCKS_SELECTOR) is not None
+    is_content_page = content_kind is not None and doc.has_content_blocks()
 
     # A login form means the session is gone whatever else the page says: signing in again and retrying costs
     # little, while calling it "not found" would lose the PO for good.
-    if (soup.find(id="user_login") and soup.find(id="user_password")) or soup.select_one("input[type=password]"):
+    has_password = any(_attr(t, "type").lower() == "password" for t in doc.named("input"))
+    if (doc.by_id("user_login") and doc.by_id("user_password")) or has_password:
         return PageKind.SIGNED_OUT
 
-    error_heading = soup.find(id="error-message")
-    error_text = _text(error_heading) if isinstance(error_heading, Tag) else ""
-    heading_text = _headings_text(soup)
+    error_text = _text(doc.by_id("error-message"))
+    heading_text = _headings_text(doc)
     # On a real PO page a comment may quote anything, so only the page's own headings count there; an
     # unrecognised page is judged by all of its visible text (its main message).
-    body = soup.find("body")
-    message_text = heading_text if is_content_page else _text(body if isinstance(body, Tag) else soup)
+    message_text = heading_text if is_content_page else " ".join(doc.soup.get_text(" ", strip=True).split())
 
     if error_text and _has_phrase(error_text, NO_ACCESS_PHRASES):
         return PageKind.NO_ACCESS
@@ -265,7 +320,7 @@ def classify_page(current_url: str, html: str, base_url: str) -> PageKind:
         return PageKind.NOT_FOUND
     if _has_phrase(heading_text, NOT_FOUND_PHRASES) or _has_phrase(message_text, NOT_FOUND_PHRASES):
         return PageKind.NOT_FOUND
-    if _has_phrase(_flash_text(soup), NO_ACCESS_PHRASES) or _has_phrase(message_text, NO_ACCESS_PHRASES):
+    if _has_phrase(_flash_text(doc), NO_ACCESS_PHRASES) or _has_phrase(message_text, NO_ACCESS_PHRASES):
         return PageKind.NO_ACCESS
     return content_kind or PageKind.UNKNOWN
 
@@ -279,12 +334,10 @@ def clean_supplier(raw: str) -> str:
     return VENDOR_NUMBER_RE.sub("", text).strip()
 
 
-LABEL_SELECTOR = ".group_label, label, .label, dt, th"
-
-
-def _supplier_from_form(soup: BeautifulSoup) -> str:
+def _supplier_from_form(doc: _Doc) -> str:
     """The value of a field labelled "Supplier" (tenants without the supplier section)."""
-    for label in soup.select(LABEL_SELECTOR):
+    labels = [t for t in doc.tags if t.name in ("label", "dt", "th") or _classes(t) & {"group_label", "label"}]
+    for label in labels:
         if _norm(_text(label)).rstrip(":").strip() not in SUPPLIER_LABELS:
             continue
         if label.name in ("dt", "th"):
@@ -313,16 +366,20 @@ def _supplier_from_named(tag: Tag) -> str:
     return clean_supplier(_text(tag)) or clean_supplier(_attr(tag, "title"))
 
 
-def read_supplier(soup: BeautifulSoup) -> str:
-    for selector in ("section#supplier span.supplier-name", "#supplier .supplier-name", ".supplier-name"):
-        tag = soup.select_one(selector)
-        if tag is not None and clean_supplier(_text(tag)):
+def _read_supplier(doc: _Doc) -> str:
+    section = doc.by_id("supplier")
+    named = doc.with_class("supplier-name")
+    # The supplier section's name first; another `.supplier-name` (a line's, a widget's) only as a fallback.
+    in_section = [t for t in named if section is not None and _inside(t, section)]
+    for tag in in_section + named:
+        if clean_supplier(_text(tag)):
             return clean_supplier(_text(tag))
-    for link in soup.select("a[href*='/suppliers/show/']"):
-        name = _supplier_from_named(link)
-        if name:
-            return name
-    return _supplier_from_form(soup)
+    for link in doc.named("a"):
+        if "/suppliers/show/" in _attr(link, "href"):
+            name = _supplier_from_named(link)
+            if name:
+                return name
+    return _supplier_from_form(doc)
 
 
 # ------------------------------------------------------------------------------------------- attachments
@@ -480,7 +537,7 @@ def _is_button(tag: Tag) -> bool:
     )
 
 
-def read_attachments(soup: BeautifulSoup, page_url: str) -> tuple[AttachmentLink, ...]:
+def _read_attachments(doc: _Doc, page_url: str) -> tuple[AttachmentLink, ...]:
     """Every attachment of the page in page order, de-duplicated by URL (text notes by name)."""
     found: list[AttachmentLink] = []
     seen: set[tuple[str, str]] = set()
@@ -494,8 +551,8 @@ def read_attachments(soup: BeautifulSoup, page_url: str) -> tuple[AttachmentLink
             seen.add(key)
             found.append(link)
 
-    for tag in soup.find_all(True):
-        if not isinstance(tag, Tag) or id(tag) in consumed:
+    for tag in doc.tags:
+        if id(tag) in consumed:
             continue
         if _is_item_root(tag) and not _is_button(tag):
             consumed.update(id(t) for t in tag.find_all(True))
@@ -510,14 +567,16 @@ def read_attachments(soup: BeautifulSoup, page_url: str) -> tuple[AttachmentLink
     return tuple(found)
 
 
-def read_requisition_url(soup: BeautifulSoup, page_url: str) -> str | None:
-    link = soup.select_one("a#order_header_requisition_header[href]")
+def _read_requisition_url(doc: _Doc, page_url: str) -> str | None:
+    link = doc.by_id("order_header_requisition_header")
     if link is not None and REQUISITION_PATH_RE.search(_attr(link, "href")):
         return _absolute(_attr(link, "href"), page_url)
-    for scope in (soup.select_one("#topForm"), soup):
-        if scope is None:
-            continue
-        for candidate in scope.select("a[href*='/requisition_headers/']"):
+    top_form = doc.by_id("topForm")
+    links = doc.named("a")
+    # The general info first; then any requisition link outside the comments (whose timestamps link to one).
+    scopes = [[a for a in links if top_form is not None and _inside(a, top_form)], links]
+    for scope in scopes:
+        for candidate in scope:
             href = _attr(candidate, "href")
             if not REQUISITION_PATH_RE.search(urlsplit(href).path) or _source_of(candidate) == "comment":
                 continue
@@ -529,9 +588,9 @@ def read_requisition_url(soup: BeautifulSoup, page_url: str) -> str | None:
 
 def read_page(html: str, page_url: str) -> PageContent:
     """Supplier, attachments and requisition link of a PO or requisition page."""
-    soup = BeautifulSoup(html or "", "html.parser")
+    doc = _parse(html or "")
     return PageContent(
-        supplier=read_supplier(soup),
-        attachments=read_attachments(soup, page_url),
-        requisition_url=read_requisition_url(soup, page_url),
+        supplier=_read_supplier(doc),
+        attachments=_read_attachments(doc, page_url),
+        requisition_url=_read_requisition_url(doc, page_url),
     )

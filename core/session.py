@@ -125,14 +125,20 @@ class PortalSession:
             self._publish()
         return page
 
-    def sign_in(self, reason: str) -> None:
-        """Get a valid session: adopt one another worker just made, or sign in (coordinated, one at a time)."""
+    def sign_in(self, reason: str, *, verify: bool = False) -> None:
+        """Get a valid session: adopt one another worker just made, or sign in (coordinated, one at a time).
+
+        With `verify`, an adopted session is checked by opening the portal (used when a worker starts), so that the
+        first worker signs in and every other one reuses its session instead of running its own SSO chain.
+        """
         with self._lock:
-            if self.adopt_shared():
+            adopted = self.adopt_shared()
+            if adopted and not verify:
                 log.info("Using the session another worker renewed (%s).", reason)
                 return
-            log.info("Signing in to %s (%s).", self.base_url, reason)
+            log.info("Checking the session on %s (%s).", self.base_url, reason)
             page = self.browser.open(self.base_url + SIGN_IN_PATH)
+            hopped = looks_signed_out(page.url, self.base_url)
             timeout = self._sign_in_timeout if self._interactive else self._headless_timeout
             page = self._wait_for_portal(page, timeout, wait_for_person=self._interactive)
             if looks_signed_out(page.url, self.base_url) or not same_origin(page.url, self.base_url):
@@ -140,7 +146,8 @@ class PortalSession:
                     f"Signing in to {self.base_url} needs a person (the browser is at {_short(page.url)}). "
                     "Use the Sign in button in the window, or run with --visible and complete the sign-in."
                 )
-            self._publish()
+            if hopped or not adopted:
+                self._publish()
 
     def refresh(self) -> None:
         """Direct downloads were sent to the sign-in page: renew the session the same coordinated way."""

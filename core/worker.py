@@ -298,7 +298,7 @@ class QueueLike(Protocol):
 def start_context(
     worker_id: int, config: RunConfig, emit: Callable[[Event], None], cancel: CancelFlag, sign_in_lock: LockLike
 ) -> WorkerContext:
-    """Start a browser, load the shared session and build everything `process_po` needs."""
+    """Start a browser and build everything `process_po` needs (not signed in yet: see `worker_main`)."""
     browser = Browser(
         BrowserOptions(
             kind=config.browser,
@@ -313,6 +313,21 @@ def start_context(
         name=f"worker{worker_id}",
     )
     browser.start()
+    try:
+        return _context_for(worker_id, config, browser, emit, cancel, sign_in_lock)
+    except BaseException:
+        browser.quit()
+        raise
+
+
+def _context_for(
+    worker_id: int,
+    config: RunConfig,
+    browser: Browser,
+    emit: Callable[[Event], None],
+    cancel: CancelFlag,
+    sign_in_lock: LockLike,
+) -> WorkerContext:
     session = PortalSession(
         browser,
         config.base_url,
@@ -338,7 +353,6 @@ def start_context(
         names=names,
     )
     session.on_cookies_changed = downloader.set_cookies
-    session.adopt_shared()
     return WorkerContext(worker_id, config, session, downloader, names, emit, cancel, current_po)
 
 
@@ -360,7 +374,12 @@ def worker_main(
             emit(WorkerError(worker_id, str(exc), fatal=True, exit_code=EXIT_BROWSER))
             return
         emit(WorkerReady(worker_id, tuple(ctx.session.browser.pids)))
+        emit(WorkerSigningIn(worker_id, "starting"))
+        # The first worker signs in; the others wait on the lock and reuse its session.
+        ctx.session.sign_in("worker starting", verify=True)
         _work_loop(ctx, tasks)
+    except Cancelled:
+        log.info("Worker %d cancelled while starting.", worker_id)
     except SignInRequired as exc:
         emit(WorkerError(worker_id, str(exc), fatal=True, exit_code=EXIT_SIGN_IN))
     except BrowserCrashed as exc:

@@ -1,0 +1,142 @@
+"""Fast checks of the engine's small pieces: settings, status rules, events, journal, the core/Qt boundary."""
+
+from __future__ import annotations
+
+import io
+import json
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from core.cli import ProgressPrinter
+from core.config import RunConfig, auto_workers, env_overrides, parse_workers
+from core.errors import InputError
+from core.events import PoFinished, RunFinished, RunStarted, event_to_dict
+from core.journal import Journal
+from core.models import PoResult, PoStatus, SavedFile
+from core.worker import derive_status
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def config(**values: object) -> RunConfig:
+    base: dict[str, object] = {"input_path": Path("in.xlsx"), "output_dir": Path("out"), "base_url": "https://a.b/"}
+    return RunConfig(**{**base, **values}).validated()  # type: ignore[arg-type]
+
+
+def test_config_strips_trailing_slash_and_rejects_bad_values() -> None:
+    assert config().base_url == "https://a.b"
+    for bad in (
+        {"base_url": "acme.coupahost.com"},
+        {"workers": 17},
+        {"workers": 0},
+        {"downloads_per_worker": 9},
+        {"browser": "firefox"},
+        {"po_url_template": "{base}/orders"},
+        {"limit": 0},
+    ):
+        with pytest.raises(InputError):
+            config(**bad)
+
+
+def test_workers_auto_and_env_overrides() -> None:
+    assert parse_workers("auto") is None and parse_workers("4") == 4
+    with pytest.raises(InputError):
+        parse_workers("many")
+    env = env_overrides({"COUPA_BASE_URL": "https://x.y", "COUPA_WORKERS": "auto", "COUPA_BROWSER": "edge"})
+    assert env == {"base_url": "https://x.y", "workers": None, "browser": "edge"}
+
+
+def test_auto_workers_follows_memory_cpu_and_pending_work() -> None:
+    gib = 1024**3
+    assert auto_workers(100, available_memory=24 * gib, cpus=2) == 4  # CPU bound
+    assert auto_workers(100, available_memory=1 * gib, cpus=8) == 2  # memory bound (~450 MB each)
+    assert auto_workers(1, available_memory=24 * gib, cpus=8) == 1  # never more than the work
+    assert auto_workers(500, available_memory=64 * gib, cpus=32) == 16  # the product's ceiling
+
+
+@pytest.mark.parametrize(
+    ("found", "saved", "cancelled", "status"),
+    [
+        (0, 0, False, PoStatus.NO_ATTACHMENTS),
+        (3, 3, False, PoStatus.COMPLETED),
+        (3, 1, False, PoStatus.PARTIAL),
+        (3, 0, False, PoStatus.FAILED),
+        (3, 1, True, PoStatus.CANCELLED),
+        (2, 2, True, PoStatus.COMPLETED),
+    ],
+)
+def test_status_derivation(found: int, saved: int, cancelled: bool, status: PoStatus) -> None:
+    assert derive_status(found, saved, cancelled=cancelled) is status
+
+
+def test_events_are_picklable_and_serialise_to_json() -> None:
+    result = PoResult("16928033", PoStatus.COMPLETED, supplier="Northwind", attachment_names=["a.pdf"])
+    event = PoFinished(2, result, (SavedFile("a.pdf", 10, "ab"),))
+    assert pickle.loads(pickle.dumps(event)) == event
+    data = json.loads(json.dumps(event_to_dict(event)))
+    assert data["event"] == "po_finished" and data["result"]["status"] == "COMPLETED"
+    assert data["files"] == [{"name": "a.pdf", "size": 10, "sha256": "ab"}]
+
+
+def test_journal_survives_reopen_and_knows_what_is_done(tmp_path: Path) -> None:
+    path = tmp_path / "j.sqlite3"
+    with Journal(path) as journal:
+        journal.set_meta({"state": "running"})
+        journal.record(PoResult("1", PoStatus.COMPLETED, attachment_names=["é.pdf"]), [SavedFile("é.pdf", 3, "x")])
+        journal.record(PoResult("2", PoStatus.CANCELLED))
+        journal.record(PoResult("3", PoStatus.FAILED))
+        journal.record(PoResult("4", PoStatus.PO_NOT_FOUND))
+    with Journal(path) as journal:
+        assert journal.run_state == "running"
+        assert journal.done_keys() == {"1", "4"}
+        assert journal.results()["1"].attachment_names == ["é.pdf"]
+        assert journal.files("1") == [SavedFile("é.pdf", 3, "x")]
+        journal.record(PoResult("2", PoStatus.COMPLETED))
+        assert journal.results()["2"].status is PoStatus.COMPLETED
+
+
+def test_printer_writes_plain_lines_and_json_events() -> None:
+    err, out = io.StringIO(), io.StringIO()
+    printer = ProgressPrinter(json_output=True, err=err, out=out)
+    printer(RunStarted(total=3, pending=2, already_done=1, workers=2, output="/tmp/run"))
+    printer(
+        PoFinished(
+            1,
+            PoResult(
+                "16928033",
+                PoStatus.PARTIAL,
+                supplier="Acme",
+                attachments_found=2,
+                attachments_downloaded=1,
+                error_message="b.pdf: HTTP 500",
+            ),
+        )
+    )
+    printer(RunFinished(report="/tmp/run/r.xlsx", counts={"PARTIAL": 1}))
+    text = err.getvalue()
+    assert "2 POs (1 already done) with 2 worker(s)" in text
+    assert "[1/2] PO 16928033 PARTIAL 1/2 files Acme" in text and "HTTP 500" in text
+    assert "Report: /tmp/run/r.xlsx" in text
+    events = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [e["event"] for e in events] == ["run_started", "po_finished", "run_finished"]
+    assert events[-1]["counts"] == {"PARTIAL": 1}
+
+
+def test_core_imports_with_qt_blocked() -> None:
+    code = (
+        "import sys\n"
+        "class Block:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] in ('PySide6', 'PyQt5', 'PyQt6', 'shiboken6'):\n"
+        "            raise ImportError('Qt is blocked in core')\n"
+        "sys.meta_path.insert(0, Block())\n"
+        "import core.cli, core.supervisor, core.worker, core.demo_portal, core.report\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
