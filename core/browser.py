@@ -143,6 +143,7 @@ class BrowserOptions:
     driver: str | None = None
     headless: bool = True
     profile_source: str | None = None  # a profile folder to copy at start (never used live)
+    keep_profile: Path | None = None  # an app-owned profile kept between runs (the sign-in browser), else temporary
     page_timeout: float = 45.0
     settle_timeout: float = 8.0
 
@@ -227,13 +228,14 @@ class Browser:
         self._download_dir.mkdir()
         if opts.profile_source:
             self._copy_profile(Path(opts.profile_source))
+        user_data_dir = opts.keep_profile or self._profile_dir / "profile"
 
         options = webdriver.EdgeOptions() if opts.kind == "edge" else webdriver.ChromeOptions()
         if binary:
             options.binary_location = binary
         for flag in CHROMIUM_FLAGS:
             options.add_argument(flag)
-        options.add_argument(f"--user-data-dir={self._profile_dir / 'profile'}")
+        options.add_argument(f"--user-data-dir={user_data_dir}")
         if opts.headless:
             options.add_argument("--headless=new")
             options.add_argument("--disable-gpu")

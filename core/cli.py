@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from core import __version__
-from core.config import BROWSERS, RunConfig, env_overrides, parse_workers
+from core.config import BROWSERS, RunConfig, env_overrides, parse_workers, saved_settings
 from core.errors import InputError
 from core.events import (
     Event,
@@ -68,9 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_run_options(run: argparse.ArgumentParser) -> None:
     run.add_argument("--workers", help="parallel browsers: 1-16 or auto (default 1, or COUPA_WORKERS)")
-    run.add_argument("--downloads-per-worker", type=int, default=4, help="files downloaded at once per worker (1-8)")
+    run.add_argument("--downloads-per-worker", type=int, help="files downloaded at once per worker: 1-8 (default 4)")
     run.add_argument("--base-url", help="the Coupa portal, e.g. https://acme.coupahost.com (or COUPA_BASE_URL)")
-    run.add_argument("--po-url-template", default=DEFAULT_PO_URL_TEMPLATE, help="default: %(default)s")
+    run.add_argument("--po-url-template", help=f"default: {DEFAULT_PO_URL_TEMPLATE}")
     run.add_argument("--sheet", help="the sheet to read (default PO_Data, else the first)")
     run.add_argument("--po-column", help="the PO column (default PO_NUMBER or a known alias)")
     run.add_argument("--browser", choices=BROWSERS, help="default chromium (or COUPA_BROWSER)")
@@ -88,29 +88,30 @@ def _add_run_options(run: argparse.ArgumentParser) -> None:
 
 
 def config_from_args(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> RunConfig:
-    """Command-line options win over environment variables, which win over the defaults."""
-    env = env_overrides(environ)
-    base_url = args.base_url or env.get("base_url")
+    """Command-line options win over environment variables, which win over the window's remembered settings."""
+    known = {**saved_settings(), **env_overrides(environ)}
+    base_url = args.base_url or known.get("base_url")
     if not base_url:
         raise InputError(
             "Which Coupa portal? Give --base-url https://yourcompany.coupahost.com (or set COUPA_BASE_URL)."
         )
-    workers = parse_workers(args.workers) if args.workers is not None else env.get("workers", 1)
+    workers = parse_workers(args.workers) if args.workers is not None else known.get("workers", 1)
+    downloads = args.downloads_per_worker or known.get("downloads_per_worker", 4)
     return RunConfig(
         input_path=args.input,
         output_dir=args.output,
         base_url=str(base_url),
         workers=workers,  # type: ignore[arg-type]
-        downloads_per_worker=args.downloads_per_worker,
-        po_url_template=args.po_url_template,
+        downloads_per_worker=downloads,  # type: ignore[arg-type]
+        po_url_template=args.po_url_template or known.get("po_url_template", DEFAULT_PO_URL_TEMPLATE),  # type: ignore[arg-type]
         sheet=args.sheet,
         po_column=args.po_column,
-        browser=args.browser or str(env.get("browser", "chromium")),
-        browser_binary=args.browser_binary or env.get("browser_binary"),  # type: ignore[arg-type]
-        driver_path=args.driver or env.get("driver_path"),  # type: ignore[arg-type]
-        profile_dir=args.profile_dir or env.get("profile_dir"),  # type: ignore[arg-type]
-        headless=True if args.headless is None else args.headless,
-        requisition_fallback=not args.no_requisition_fallback,
+        browser=args.browser or str(known.get("browser", "chromium")),
+        browser_binary=args.browser_binary or known.get("browser_binary"),  # type: ignore[arg-type]
+        driver_path=args.driver or known.get("driver_path"),  # type: ignore[arg-type]
+        profile_dir=args.profile_dir or known.get("profile_dir"),  # type: ignore[arg-type]
+        headless=bool(known.get("headless", True)) if args.headless is None else args.headless,
+        requisition_fallback=not args.no_requisition_fallback and bool(known.get("requisition_fallback", True)),
         redo_completed=args.redo_completed,
         resume=args.resume,
         limit=args.limit,

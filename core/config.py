@@ -5,6 +5,7 @@ The CLI and the window both build a `RunConfig`; nothing else reads the environm
 
 from __future__ import annotations
 
+import configparser
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -14,6 +15,8 @@ from urllib.parse import urlsplit
 import psutil
 
 from core.errors import InputError
+from core.journal import JOURNAL_NAME
+from core.paths import app_data_dir
 from core.portal import DEFAULT_PO_URL_TEMPLATE
 
 BROWSERS = ("edge", "chrome", "chromium")
@@ -29,6 +32,23 @@ ENV_OVERRIDES = {
     "COUPA_DRIVER": "driver_path",
     "COUPA_PROFILE_DIR": "profile_dir",
     "COUPA_WORKERS": "workers",
+}
+
+
+# The remembered settings the CLI shares with the window: key (= RunConfig field) -> type.
+SETTINGS_FILE = "settings.ini"
+SETTINGS_GROUP = "run"
+SAVED_SETTINGS: dict[str, type] = {
+    "base_url": str,
+    "browser": str,
+    "browser_binary": str,
+    "driver_path": str,
+    "profile_dir": str,
+    "workers": int,
+    "downloads_per_worker": int,
+    "headless": bool,
+    "po_url_template": str,
+    "requisition_fallback": bool,
 }
 
 
@@ -70,7 +90,7 @@ class RunConfig:
 
     @property
     def journal_path(self) -> Path:
-        return self.private_dir / "journal.sqlite3"
+        return self.private_dir / JOURNAL_NAME
 
     @property
     def interactive_sign_in(self) -> bool:
@@ -118,6 +138,38 @@ def env_overrides(environ: Mapping[str, str] | None = None) -> dict[str, object]
         raw = environ.get(variable, "").strip()
         if raw:
             values[field_name] = parse_workers(raw) if field_name == "workers" else raw
+    return values
+
+
+def settings_path() -> Path:
+    """The remembered settings: written by the window (QSettings, INI format), read here for the CLI too."""
+    return app_data_dir() / SETTINGS_FILE
+
+
+def saved_settings(path: Path | None = None) -> dict[str, object]:
+    """The window's remembered run settings, as RunConfig field values (unknown or broken values are ignored)."""
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read(path or settings_path(), encoding="utf-8")
+    except (OSError, configparser.Error):
+        return {}
+    if not parser.has_section(SETTINGS_GROUP):
+        return {}
+    values: dict[str, object] = {}
+    for key, raw in parser.items(SETTINGS_GROUP):
+        kind = SAVED_SETTINGS.get(key)
+        text = raw.strip().strip('"')
+        if kind is None or not text:
+            continue
+        try:
+            if kind is bool:
+                values[key] = text.lower() == "true"
+            elif key == "workers":
+                values[key] = parse_workers(text)
+            else:
+                values[key] = kind(text)
+        except (ValueError, InputError):
+            continue
     return values
 
 

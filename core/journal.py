@@ -39,9 +39,19 @@ DONE_STATUSES = frozenset(
     {PoStatus.COMPLETED, PoStatus.PARTIAL, PoStatus.NO_ATTACHMENTS, PoStatus.PO_NOT_FOUND, PoStatus.INVALID}
 )
 
+JOURNAL_NAME = "journal.sqlite3"
 RUN_RUNNING = "running"
 RUN_FINISHED = "finished"
 RUN_CANCELLED = "cancelled"
+
+
+def unfinished_run(output_dir: Path) -> bool:
+    """Does this folder hold a run that was cancelled or crashed (one that --resume / the window's Resume continues)?"""
+    path = output_dir / ".coupadownloads" / JOURNAL_NAME
+    if not path.exists():
+        return False
+    with Journal(path) as journal:
+        return journal.run_state in (RUN_RUNNING, RUN_CANCELLED)
 
 
 class Journal:

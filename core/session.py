@@ -14,13 +14,15 @@ import json
 import logging
 import os
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-from core.browser import Browser, LoadedPage
+from core.browser import Browser, BrowserOptions, LoadedPage
+from core.config import RunConfig
 from core.errors import Cancelled, SignInRequired
 from core.paths import app_data_dir
 from core.portal import looks_signed_out, same_origin
@@ -35,7 +37,7 @@ PASSWORD_FIELD_JS = "return !!document.querySelector('input[type=password]')"
 
 class LockLike(Protocol):
     def __enter__(self) -> Any: ...
-    def __exit__(self, *exc: object) -> Any: ...
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any, /) -> Any: ...
 
 
 class SessionStore:
@@ -174,6 +176,59 @@ class PortalSession:
             return bool(self.browser.driver.execute_script(PASSWORD_FIELD_JS))
         except Exception:  # the page is navigating: not a settled form
             return False
+
+
+def _sign_in_browser(config: RunConfig, *, visible: bool) -> Browser:
+    return Browser(
+        BrowserOptions(
+            kind=config.browser,
+            binary=config.browser_binary,
+            driver=config.driver_path,
+            headless=not visible,
+            profile_source=None if visible else config.profile_dir,
+            keep_profile=app_data_dir() / "profiles" / f"sign-in-{config.browser}" if visible else None,
+            page_timeout=config.page_timeout,
+            settle_timeout=config.settle_timeout,
+        ),
+        profiles_root=app_data_dir() / "profiles",
+        name="sign-in",
+    )
+
+
+def _signed_in(config: RunConfig, *, visible: bool, cancelled: Callable[[], bool]) -> bool:
+    browser = _sign_in_browser(config, visible=visible)
+    browser.start()
+    try:
+        session = PortalSession(
+            browser,
+            config.base_url,
+            SessionStore.for_portal(config.base_url),
+            threading.Lock(),
+            interactive=visible,
+            sign_in_timeout=config.sign_in_timeout,
+            headless_sign_in_timeout=config.headless_sign_in_timeout,
+            cancelled=cancelled,
+        )
+        session.sign_in("checking the session", verify=True)
+        return True
+    except SignInRequired:
+        return False
+    finally:
+        browser.quit()
+
+
+def check_signed_in(config: RunConfig, cancelled: Callable[[], bool] = lambda: False) -> bool:
+    """Can a headless run reach the portal signed in (shared session or seamless SSO)? Saves the session if so."""
+    return _signed_in(config, visible=False, cancelled=cancelled)
+
+
+def sign_in_interactively(config: RunConfig, cancelled: Callable[[], bool] = lambda: False) -> bool:
+    """Open a visible browser on the portal and wait for the person to sign in (SSO, MFA); share the session.
+
+    The browser keeps an app-owned profile between runs, so the identity provider's "stay signed in" works as it
+    does in the person's own browser. Returns False when the person closed it or `sign_in_timeout` passed.
+    """
+    return _signed_in(config, visible=True, cancelled=cancelled)
 
 
 def cookies_for_host(cookies: list[dict[str, Any]], host: str) -> list[dict[str, Any]]:

@@ -140,3 +140,34 @@ def test_core_imports_with_qt_blocked() -> None:
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
+
+
+def test_cli_reads_remembered_settings_under_env_and_options(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from core.cli import build_parser, config_from_args
+    from core.config import saved_settings, settings_path
+
+    settings_path().write_text(
+        "[run]\nbase_url=https://saved.example\nworkers=auto\nheadless=false\ndownloads_per_worker=6\nbogus=1\n"
+        "browser=edge\n",
+        encoding="utf-8",
+    )
+    try:
+        assert saved_settings() == {
+            "base_url": "https://saved.example",
+            "workers": None,
+            "headless": False,
+            "downloads_per_worker": 6,
+            "browser": "edge",
+        }
+        monkeypatch.setenv("COUPA_BROWSER", "chrome")
+        args = build_parser().parse_args(["run", "--input", "i.xlsx", "--output", "o", "--workers", "3"])
+        cfg = config_from_args(args)
+        assert (cfg.base_url, cfg.workers, cfg.headless, cfg.downloads_per_worker) == (
+            "https://saved.example",
+            3,
+            False,
+            6,
+        )
+        assert cfg.browser == "chrome"  # the environment beats the remembered setting
+    finally:
+        settings_path().unlink()
