@@ -77,6 +77,9 @@ class RunConfig:
     headless_sign_in_timeout: float = 20.0  # seconds a headless run lets seamless SSO complete before giving up
     max_po_attempts: int = 3  # a PO is tried at most this many times when its worker dies (restarted twice)
     cancel_grace: float = 5.0  # seconds workers get to stop politely before they are killed
+    autoscale_interval: float = 60.0  # seconds between two checks of the autoscaling rule (--workers auto)
+    memory_interval: float = 2.0  # seconds between two readings of system memory
+    memory_cooldown: float = 15.0  # seconds between two memory-driven changes of the worker count
 
     @property
     def portal_origin(self) -> str:

@@ -11,6 +11,10 @@ class InputError(CoupaDownloadsError):
     """The spreadsheet or an argument cannot be used (CLI exit code 2)."""
 
 
+class OutputError(CoupaDownloadsError):
+    """The run folder cannot be written (full disk, permissions); CLI exit code 2. Finished work stays journaled."""
+
+
 class SignInRequired(CoupaDownloadsError):
     """The portal needs a person to sign in, and nobody can (headless); CLI exit code 3."""
 

@@ -78,6 +78,8 @@ class FileDone(Event):
     po_key: str
     name: str
     size: int
+    url: str = ""
+    sha256: str = ""
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,14 @@ CREATE TABLE IF NOT EXISTS po (
     finished_at TEXT NOT NULL,
     files TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS file (
+    po_key TEXT NOT NULL,
+    url TEXT NOT NULL,
+    name TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    PRIMARY KEY (po_key, url)
+);
 """
 
 # Statuses a resumed run does not redo: the PO reached a true, final answer.
@@ -109,6 +117,18 @@ class Journal:
                     files_json,
                 ),
             )
+
+    def record_file(self, po_key: str, url: str, saved: SavedFile) -> None:
+        """A file of an unfinished PO is complete on disk: a resumed run will not download it again."""
+        with self._transaction():
+            self._db.execute(
+                "INSERT OR REPLACE INTO file VALUES (?,?,?,?,?)", (po_key, url, saved.name, saved.size, saved.sha256)
+            )
+
+    def done_files(self, po_key: str) -> dict[str, SavedFile]:
+        """Files of this PO already complete on disk, by URL."""
+        rows = self._db.execute("SELECT url, name, size, sha256 FROM file WHERE po_key = ?", (po_key,))
+        return {url: SavedFile(name, size, sha) for url, name, size, sha in rows}
 
     def results(self) -> dict[str, PoResult]:
         rows = self._db.execute("SELECT * FROM po").fetchall()

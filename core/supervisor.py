@@ -12,6 +12,7 @@ import contextlib
 import logging
 import multiprocessing
 import queue
+import sqlite3
 import tempfile
 import threading
 import time
@@ -22,11 +23,14 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
+import psutil
+
 from core.browser import kill_pids, process_tree
 from core.config import RunConfig, auto_workers
-from core.errors import InputError
+from core.errors import InputError, OutputError
 from core.events import (
     Event,
+    FileDone,
     PoFinished,
     PoRequeued,
     PoStarted,
@@ -39,14 +43,16 @@ from core.events import (
 )
 from core.folders import remove_partial_files
 from core.journal import RUN_CANCELLED, RUN_FINISHED, RUN_RUNNING, Journal
-from core.models import PoResult, PoStatus, PoTask
+from core.models import PoResult, PoStatus, PoTask, SavedFile
 from core.report import REPORT_NAME, RunSummary, write_report
+from core.scaling import MemoryRule, WorkerBudget
 from core.spreadsheet import InputSheet, read_input
 from core.worker import worker_main
 
 log = logging.getLogger(__name__)
 
 EXIT_OK = 0
+EXIT_USAGE = 2
 EXIT_CANCELLED = 130
 POLL_SECONDS = 0.1
 STOP_WAIT = 10.0  # after a forced stop, how long we wait for every process of ours to be gone
@@ -67,18 +73,29 @@ class _Slot:
 
     worker_id: int
     process: BaseProcess
+    retire: Any  # a multiprocessing Event: "finish your PO, then stop" (scaling down, memory pressure)
     browser_pids: tuple[int, ...] = ()
     inflight: tuple[PoTask, int] | None = None
     stopped: bool = False
+    retiring: bool = False
     crashed: str = ""
 
 
 class Supervisor:
-    def __init__(self, config: RunConfig, on_event: Callable[[Event], None], sheet: InputSheet | None = None) -> None:
+    def __init__(
+        self,
+        config: RunConfig,
+        on_event: Callable[[Event], None],
+        sheet: InputSheet | None = None,
+        *,
+        memory_percent: Callable[[], float] | None = None,
+    ) -> None:
         self.config = config
         self._on_event = on_event
         self._sheet = sheet
         self._cancel_requested = threading.Event()
+        # Injectable so tests can simulate memory pressure without exhausting the machine.
+        self.memory_percent = memory_percent or (lambda: float(psutil.virtual_memory().percent))
 
     def cancel(self) -> None:
         """Stop the run: no new POs, workers abandon their current file, then are stopped. Thread-safe."""
@@ -116,6 +133,11 @@ class Supervisor:
         journal = self._prepare_output()
         try:
             return self._run(sheet, journal)
+        except (OSError, sqlite3.Error) as exc:
+            raise OutputError(
+                f"Cannot write to {config.output_dir} ({exc}). Is the disk full? Finished POs are kept in the "
+                "journal: free some space and run again with --resume."
+            ) from exc
         finally:
             journal.close()
 
@@ -128,19 +150,17 @@ class Supervisor:
         tasks = [t for t in sheet.tasks() if t.po_key not in done]
         if config.limit is not None:
             tasks = tasks[: config.limit]
-        workers = min(config.workers or auto_workers(len(tasks)), max(len(tasks), 1))
-        self._emit(
-            RunStarted(len(sheet.tasks()), len(tasks), len(done), workers if tasks else 0, str(config.output_dir))
-        )
-        fatal: WorkerError | None = None
-        if tasks:
-            fatal = _Pool(self, journal, tasks, workers).run()
+        max_workers = auto_workers(len(tasks)) if config.workers is None else config.workers
+        pool = _Pool(self, journal, tasks, max_workers) if tasks else None
+        workers = min(pool.budget.desired, len(tasks)) if pool else 0
+        self._emit(RunStarted(len(sheet.tasks()), len(tasks), len(done), workers, str(config.output_dir)))
+        fatal = pool.run() if pool else None
         cancelled = self._cancel_requested.is_set() or fatal is not None
         results = journal.results()
         now = datetime.now().isoformat(timespec="seconds")
         for task in tasks:
             if task.po_key not in results:
-                reason = fatal.message if fatal else "Stopped by the user before this PO finished."
+                reason = fatal[1] if fatal else "Stopped by the user before this PO finished."
                 journal.record(PoResult(task.po_key, PoStatus.CANCELLED, error_message=reason, finished_at=now))
         results = journal.results()
         journal.set_meta(
@@ -154,7 +174,7 @@ class Supervisor:
         )
         counts = _status_counts(sheet, results)
         if fatal is not None:
-            exit_code, message = fatal.exit_code, fatal.message
+            exit_code, message = fatal
         elif cancelled:
             exit_code, message = EXIT_CANCELLED, "Cancelled: unfinished POs are marked CANCELLED; run with --resume."
         else:
@@ -182,7 +202,7 @@ def _status_counts(sheet: InputSheet, results: dict[str, PoResult]) -> dict[str,
 class _Pool:
     """The worker processes of one run and the event loop that watches them."""
 
-    def __init__(self, supervisor: Supervisor, journal: Journal, tasks: list[PoTask], workers: int) -> None:
+    def __init__(self, supervisor: Supervisor, journal: Journal, tasks: list[PoTask], max_workers: int) -> None:
         self.sup = supervisor
         self.config = supervisor.config
         self.journal = journal
@@ -194,39 +214,95 @@ class _Pool:
         self.cancel_flag = self.ctx.Event()
         self.sign_in_lock = self.ctx.Lock()
         self.slots: dict[int, _Slot] = {}
-        self.workers = workers
-        self.fatal: WorkerError | None = None
+        now = time.monotonic()
+        self.budget = WorkerBudget(
+            self.config.workers,
+            max_workers,
+            len(tasks),
+            interval=self.config.autoscale_interval,
+            memory=MemoryRule(cooldown=self.config.memory_cooldown),
+            now=now,
+        )
+        self.next_memory_check = now
+        self.fatal: tuple[int, str] | None = None
+        self.output_error: OutputError | None = None
         self.stop_deadline: float | None = None
         self.sentinels_sent = False
         self.by_key = {task.po_key: task for task in tasks}
         for task in tasks:
-            self.tasks.put((task, 1))
+            self._enqueue(task, 1)
 
-    def run(self) -> WorkerError | None:
-        for worker_id in range(1, self.workers + 1):
-            self._start_worker(worker_id)
+    def _enqueue(self, task: PoTask, attempt: int) -> None:
+        # Files an interrupted attempt already completed travel with the task, so they are not fetched again.
+        self.tasks.put((task, attempt, self.journal.done_files(task.po_key)))
+
+    def run(self) -> tuple[int, str] | None:
+        self._apply_budget()
         try:
             while not self._all_stopped():
                 self._drain_events()
                 self._check_processes()
+                self._check_budget()
                 self._check_cancel()
         finally:
             self._shutdown()
+        if self.output_error is not None:
+            raise self.output_error
         return self.fatal
 
     # -- workers ---------------------------------------------------------------------------------------------------
     def _start_worker(self, worker_id: int) -> None:
+        retire = self.ctx.Event()
         process = self.ctx.Process(
             target=worker_main,
-            args=(worker_id, self.config, self.tasks, self.events, self.cancel_flag, self.sign_in_lock),
+            args=(worker_id, self.config, self.tasks, self.events, self.cancel_flag, self.sign_in_lock, retire),
             name=f"coupa-worker-{worker_id}",
             daemon=True,
         )
         process.start()
-        self.slots[worker_id] = _Slot(worker_id, process)
+        self.slots[worker_id] = _Slot(worker_id, process, retire)
+
+    def _active(self) -> list[_Slot]:
+        return [s for s in self.slots.values() if not s.stopped and not s.retiring]
 
     def _all_stopped(self) -> bool:
         return all(slot.stopped for slot in self.slots.values())
+
+    def _apply_budget(self) -> None:
+        """Start or retire workers until the running count matches what the budget wants."""
+        if self._stopping() or self.finished >= self.total:
+            return
+        active = sorted(self._active(), key=lambda s: s.worker_id)
+        wanted = min(self.budget.desired, self.total - self.finished)
+        while len(active) > max(wanted, 1):
+            slot = active.pop()
+            slot.retiring = True
+            slot.retire.set()
+            log.info("Worker %d stops after its current PO (%d workers wanted).", slot.worker_id, wanted)
+        busy = {s.worker_id for s in self.slots.values() if not s.stopped}
+        while len(active) < wanted:
+            worker_id = next(i for i in range(1, len(self.slots) + 2) if i not in busy)
+            busy.add(worker_id)
+            self._start_worker(worker_id)
+            active.append(self.slots[worker_id])
+
+    def _check_budget(self) -> None:
+        now = time.monotonic()
+        changes: list[Event] = []
+        decision = self.budget.recheck(now, self.total - self.finished)
+        if decision is not None:
+            log.info("Autoscaling %s: %s", decision.action, decision.reason)
+            changes.append(decision)
+        if now >= self.next_memory_check:
+            self.next_memory_check = now + self.config.memory_interval
+            pressure = self.budget.observe_memory(now, self.sup.memory_percent(), len(self._active()))
+            if pressure is not None:
+                log.warning("System memory at %.0f%%: now %d worker(s).", pressure.percent, pressure.workers)
+                changes.append(pressure)
+        for event in changes:
+            self.sup._emit(event)
+        if changes:
+            self._apply_budget()
 
     def _drain_events(self, wait: float = POLL_SECONDS) -> None:
         try:
@@ -242,10 +318,19 @@ class _Pool:
 
     def _handle(self, event: Event) -> None:
         slot = self.slots.get(getattr(event, "worker_id", 0))
+        try:
+            self._track(event, slot)
+        except (OSError, sqlite3.Error) as exc:
+            self._journal_failed(exc)
+        self.sup._emit(event)
+
+    def _track(self, event: Event, slot: _Slot | None) -> None:
         if isinstance(event, PoStarted) and slot is not None:
             slot.inflight = (self.by_key[event.po_key], event.attempt)
         elif isinstance(event, WorkerReady) and slot is not None:
             slot.browser_pids = event.browser_pids
+        elif isinstance(event, FileDone):
+            self.journal.record_file(event.po_key, event.url, SavedFile(event.name, event.size, event.sha256))
         elif isinstance(event, PoFinished):
             self.journal.record(event.result, event.files)
             self.finished += 1
@@ -257,14 +342,23 @@ class _Pool:
             slot.inflight = None
         elif isinstance(event, WorkerError):
             if event.fatal and self.fatal is None:
-                self.fatal = event
+                self.fatal = (event.exit_code, event.message)
                 self._begin_stop()
             elif slot is not None:
                 slot.crashed = event.message
         elif isinstance(event, WorkerStopped) and slot is not None:
             slot.process.join(timeout=5)
             self._after_exit(slot)
-        self.sup._emit(event)
+
+    def _journal_failed(self, exc: BaseException) -> None:
+        if self.output_error is None:
+            where = self.config.output_dir
+            self.output_error = OutputError(
+                f"Cannot write the run journal in {where} ({exc}). Is the disk full? Free some space and run again "
+                "with --resume: every PO finished so far is kept."
+            )
+            self.fatal = (EXIT_USAGE, str(self.output_error))
+            self._begin_stop()
 
     def _check_processes(self) -> None:
         for slot in list(self.slots.values()):
@@ -288,10 +382,9 @@ class _Pool:
             task, attempt = slot.inflight
             slot.inflight = None
             self._retry_or_fail(slot.worker_id, task, attempt, slot.crashed or "the worker stopped")
-        if slot.crashed and not self._stopping() and self.finished < self.total:
-            reason = slot.crashed
+        if slot.crashed and not slot.retiring and not self._stopping() and self.finished < self.total:
             self._start_worker(slot.worker_id)
-            self.sup._emit(WorkerRestarted(slot.worker_id, reason))
+            self.sup._emit(WorkerRestarted(slot.worker_id, slot.crashed))
 
     def _retry_or_fail(self, worker_id: int, task: PoTask, attempt: int, reason: str) -> None:
         if self._stopping():
@@ -306,7 +399,7 @@ class _Pool:
             )
             self._handle(PoFinished(worker_id, result))
             return
-        self.tasks.put((task, attempt + 1))
+        self._enqueue(task, attempt + 1)
         self.sup._emit(PoRequeued(worker_id, task.po_key, reason))
 
     def _kill_browser(self, slot: _Slot) -> None:
@@ -327,6 +420,8 @@ class _Pool:
             self._force_stop()
 
     def _begin_stop(self) -> None:
+        if self._stopping():
+            return
         self.cancel_flag.set()
         self.stop_deadline = time.monotonic() + self.config.cancel_grace
         while True:

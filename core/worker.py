@@ -12,15 +12,15 @@ import logging
 import multiprocessing
 import os
 import queue
-import shutil
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from core.browser import Browser, BrowserOptions
+from core.browser import Browser, BrowserOptions, LoadedPage, kill_pids
 from core.config import RunConfig
 from core.downloads import Downloader, FileOutcome
 from core.errors import (
@@ -46,7 +46,7 @@ from core.events import (
     WorkerStarted,
     WorkerStopped,
 )
-from core.folders import UniqueNames, finalize_po_dir, find_final_dir, po_dir, start_po_dir
+from core.folders import UniqueNames, finalize_po_dir, find_final_dir, po_dir, start_po_dir, work_dir_for
 from core.logs import setup_logging
 from core.models import AttachmentLink, PoResult, PoStatus, PoTask, SavedFile
 from core.paths import app_data_dir
@@ -55,13 +55,16 @@ from core.session import LockLike, PortalSession, SessionStore
 
 log = logging.getLogger(__name__)
 
-PAGE_ATTEMPTS = 3  # page loads that hang are retried, with backoff
 SESSION_RENEWALS = 2  # per PO: sign in again at most this many times before giving up on it
+# Status folders of attempts that did not finish: a later attempt continues in them.
+UNFINISHED_SUFFIXES = (f"_{PoStatus.CANCELLED}", f"_{PoStatus.FAILED}")
 EXIT_SIGN_IN = 3
+PARENT_GONE_GRACE = 3.0  # seconds a worker whose supervisor died gets to stop by itself before it is killed
 EXIT_BROWSER = 4
 
 
 class CancelFlag(Protocol):
+    def set(self) -> None: ...
     def is_set(self) -> bool: ...
     def wait(self, timeout: float | None = None) -> bool: ...
 
@@ -90,8 +93,13 @@ def derive_status(found: int, saved: int, *, cancelled: bool = False) -> PoStatu
     return PoStatus.PARTIAL if saved else PoStatus.FAILED
 
 
-def process_po(ctx: WorkerContext, task: PoTask, attempt: int = 1) -> tuple[PoResult, list[SavedFile]]:
-    """Do one PO from page to final folder. Raises only BrowserCrashed, SignInRequired or Cancelled."""
+def process_po(
+    ctx: WorkerContext, task: PoTask, attempt: int = 1, done_files: Mapping[str, SavedFile] | None = None
+) -> tuple[PoResult, list[SavedFile]]:
+    """Do one PO from page to final folder. Raises only BrowserCrashed, SignInRequired or Cancelled.
+
+    `done_files` (by URL) are files an earlier, interrupted attempt completed: they are kept, not fetched again.
+    """
     started = time.monotonic()
     config = ctx.config
     url = po_url(config.po_url_template, config.base_url, task.po_key)
@@ -109,11 +117,7 @@ def process_po(ctx: WorkerContext, task: PoTask, attempt: int = 1) -> tuple[PoRe
             **values,
         )
 
-    try:
-        kind, page_url, html = _open_classified(ctx, url)
-    except PageTimeout as exc:
-        final = _finish_folder(ctx, task, "", PoStatus.FAILED)
-        return result(PoStatus.FAILED, error_message=str(exc), folder=str(final)), []
+    kind, page_url, html = _open_classified(ctx, url)
     if kind in (PageKind.NOT_FOUND, PageKind.NO_ACCESS):
         message = (
             "Coupa says this PO does not exist or you cannot see it."
@@ -138,8 +142,9 @@ def process_po(ctx: WorkerContext, task: PoTask, attempt: int = 1) -> tuple[PoRe
     ctx.emit(AttachmentsFound(ctx.worker_id, task.po_key, supplier, len(files), from_requisition))
 
     base = po_dir(config.output_dir, task.levels or (supplier,), task.folder_name)
-    work = _fresh_work_dir(base)
-    saved, errors = _download(ctx, task, files, work)
+    work, kept = _fresh_work_dir(base, done_files or {})
+    saved, errors = _download(ctx, task, [f for f in files if f.url not in kept], work)
+    saved = [kept[f.url] for f in files if f.url in kept] + saved
     cancelled = ctx.cancel.is_set()
     status = derive_status(len(files), len(saved), cancelled=cancelled)
     final = finalize_po_dir(work, status.value)
@@ -168,7 +173,7 @@ def _open_classified(ctx: WorkerContext, url: str) -> tuple[PageKind, str, str]:
     """Open a portal page and classify it, signing in again (never 'not found') when the session is gone."""
     base = ctx.config.base_url
     for renewal in range(SESSION_RENEWALS + 1):
-        page = _open_with_retries(ctx, url)
+        page = _open(ctx, url)
         kind = classify_page(page.url, page.html, base)
         if kind is not PageKind.SIGNED_OUT:
             return kind, page.url, page.html
@@ -179,47 +184,53 @@ def _open_classified(ctx: WorkerContext, url: str) -> tuple[PageKind, str, str]:
     raise SignInRequired(f"The portal keeps asking to sign in again ({base}).")
 
 
-def _open_with_retries(ctx: WorkerContext, url: str) -> Any:
-    for attempt in range(1, PAGE_ATTEMPTS + 1):
-        if ctx.cancel.is_set():
-            raise Cancelled("Cancelled.")
-        try:
-            return ctx.session.open(url)
-        except PageTimeout:
-            if attempt == PAGE_ATTEMPTS:
-                raise
-            log.warning("Page load timed out (%s), try %d of %d.", url, attempt, PAGE_ATTEMPTS)
-            ctx.cancel.wait(min(2.0**attempt, 8.0))
-    raise AssertionError("unreachable")
+def _open(ctx: WorkerContext, url: str) -> LoadedPage:
+    if ctx.cancel.is_set():
+        raise Cancelled("Cancelled.")
+    try:
+        return ctx.session.open(url)
+    except PageTimeout as exc:
+        # A page that hangs usually means a stuck renderer: a fresh browser is the reliable cure. The supervisor
+        # replaces this worker and puts the PO back on the queue (at most `max_po_attempts` tries in all).
+        raise BrowserCrashed(str(exc)) from exc
 
 
 def _requisition_files(ctx: WorkerContext, req_url: str) -> tuple[list[AttachmentLink], str]:
-    try:
-        kind, page_url, html = _open_classified(ctx, req_url)
-    except PageTimeout as exc:
-        return [], f"Requisition not read: {exc}"
+    kind, page_url, html = _open_classified(ctx, req_url)
     if kind not in (PageKind.REQUISITION_PAGE, PageKind.PO_PAGE):
         return [], "The PO has no files and its requisition cannot be opened."
     links = [AttachmentLink(a.name, a.url, a.kind, "requisition") for a in read_page(html, page_url).files]
     return links, ""
 
 
-def _fresh_work_dir(base: Path) -> Path:
-    """The PO's `__WORK` folder, emptied of what an earlier, unfinished attempt left (it is downloaded again)."""
+def _fresh_work_dir(base: Path, keep: Mapping[str, SavedFile]) -> tuple[Path, dict[str, SavedFile]]:
+    """The PO's `__WORK` folder, holding only the files an earlier attempt completed (`keep`, by URL).
+
+    Returns the folder and the kept files by URL; anything else an interrupted attempt left is removed, because it
+    is fetched again.
+    """
+    work = work_dir_for(base)
     stale = find_final_dir(base)
-    if stale is not None and stale.name.endswith((f"_{PoStatus.CANCELLED}", f"_{PoStatus.FAILED}")):
-        shutil.rmtree(stale, ignore_errors=True)
+    if stale is not None and stale.name.endswith(UNFINISHED_SUFFIXES) and not work.exists():
+        stale.rename(work)
     work = start_po_dir(base)
-    for leftover in work.iterdir():
-        if leftover.is_file():
-            leftover.unlink()
-    return work
+    by_name = {saved.name: (url, saved) for url, saved in keep.items()}
+    kept: dict[str, SavedFile] = {}
+    for item in work.iterdir():
+        if not item.is_file():
+            continue
+        url, saved = by_name.get(item.name, ("", None))
+        if saved is not None and item.stat().st_size == saved.size:
+            kept[url] = saved
+        else:
+            item.unlink()
+    return work, kept
 
 
 def _finish_folder(ctx: WorkerContext, task: PoTask, supplier: str, status: PoStatus) -> Path:
     """A PO without files still gets its status folder."""
     base = po_dir(ctx.config.output_dir, task.levels or (supplier,), task.folder_name)
-    return finalize_po_dir(_fresh_work_dir(base), status.value)
+    return finalize_po_dir(_fresh_work_dir(base, {})[0], status.value)
 
 
 def _download(
@@ -249,7 +260,8 @@ def _report_file(
 ) -> None:
     if outcome.saved is not None:
         saved.append(outcome.saved)
-        ctx.emit(FileDone(ctx.worker_id, task.po_key, outcome.saved.name, outcome.saved.size))
+        done = outcome.saved
+        ctx.emit(FileDone(ctx.worker_id, task.po_key, done.name, done.size, outcome.link.url, done.sha256))
     else:
         errors.append(f"{outcome.link.name}: {outcome.error}")
         ctx.emit(FileFailed(ctx.worker_id, task.po_key, outcome.link.name, outcome.error))
@@ -357,9 +369,18 @@ def _context_for(
 
 
 def worker_main(
-    worker_id: int, config: RunConfig, tasks: QueueLike, events: QueueLike, cancel: CancelFlag, sign_in_lock: LockLike
+    worker_id: int,
+    config: RunConfig,
+    tasks: QueueLike,
+    events: QueueLike,
+    cancel: CancelFlag,
+    sign_in_lock: LockLike,
+    retire: CancelFlag,
 ) -> None:
-    """Entry point of a worker process (spawned). Talks to the supervisor through `events` only."""
+    """Entry point of a worker process (spawned). Talks to the supervisor through `events` only.
+
+    `cancel` stops the whole run; `retire` asks this worker alone to stop after its current PO (scaling down).
+    """
     if hasattr(os, "setpgrp"):
         # Our own process group: a Ctrl+C in the terminal reaches the supervisor only, which then stops us in order.
         os.setpgrp()
@@ -373,13 +394,14 @@ def worker_main(
         except BrowserStartError as exc:
             emit(WorkerError(worker_id, str(exc), fatal=True, exit_code=EXIT_BROWSER))
             return
+        _watch_parent(ctx, cancel)
         emit(WorkerReady(worker_id, tuple(ctx.session.browser.pids)))
         emit(WorkerSigningIn(worker_id, "starting"))
         # The first worker signs in; the others wait on the lock and reuse its session.
         ctx.session.sign_in("worker starting", verify=True)
-        _work_loop(ctx, tasks)
+        _work_loop(ctx, tasks, retire)
     except Cancelled:
-        log.info("Worker %d cancelled while starting.", worker_id)
+        log.info("Worker %d cancelled.", worker_id)
     except SignInRequired as exc:
         emit(WorkerError(worker_id, str(exc), fatal=True, exit_code=EXIT_SIGN_IN))
     except BrowserCrashed as exc:
@@ -392,21 +414,35 @@ def worker_main(
         emit(WorkerStopped(worker_id))
 
 
-def _work_loop(ctx: WorkerContext, tasks: QueueLike) -> None:
+def _watch_parent(ctx: WorkerContext, cancel: CancelFlag) -> None:
+    """If the supervisor dies (killed, crashed), stop: politely first, then kill our own browser and exit."""
     parent = multiprocessing.parent_process()
-    while not ctx.cancel.is_set():
-        if parent is not None and not parent.is_alive():
-            log.warning("The supervisor is gone; worker %d stops.", ctx.worker_id)
-            return
+    if parent is None:
+        return
+
+    def watch() -> None:
+        while parent.is_alive():
+            time.sleep(0.5)
+        log.warning("The supervisor is gone; worker %d stops.", ctx.worker_id)
+        cancel.set()
+        time.sleep(PARENT_GONE_GRACE)
+        kill_pids(ctx.session.browser.pids)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _work_loop(ctx: WorkerContext, tasks: QueueLike, retire: CancelFlag) -> None:
+    while not ctx.cancel.is_set() and not retire.is_set():
         try:
             item = tasks.get(timeout=0.25)
         except queue.Empty:
             continue
         if item is None:  # the supervisor's "no more work"
             return
-        task, attempt = item
+        task, attempt, done_files = item
         try:
-            result, files = process_po(ctx, task, attempt)
+            result, files = process_po(ctx, task, attempt, done_files)
         except Cancelled:
             ctx.emit(PoRequeued(ctx.worker_id, task.po_key, "cancelled"))
             return

@@ -54,14 +54,20 @@ def run_app(*args: str | Path, timeout: float = 240, env: dict[str, str] | None 
 
 
 def browser_processes(since: float) -> list[psutil.Process]:
-    """Chromium/driver processes started after `since` that are still alive."""
+    """Chromium/driver processes of this test session (they inherit its private COUPA_DATA_DIR) still alive."""
+    marker = os.environ["COUPA_DATA_DIR"]
     found = []
     for proc in psutil.process_iter(["name", "create_time", "status"]):
         info = proc.info
         if info["create_time"] < since or info["status"] == psutil.STATUS_ZOMBIE:
             continue
-        if any(name in (info["name"] or "") for name in BROWSER_PROCESS_NAMES):
-            found.append(proc)
+        if not any(name in (info["name"] or "") for name in BROWSER_PROCESS_NAMES):
+            continue
+        try:
+            if proc.environ().get("COUPA_DATA_DIR") == marker:
+                found.append(proc)
+        except psutil.Error:
+            continue
     return found
 
 
