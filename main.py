@@ -9,6 +9,10 @@ import sys
 def main() -> int:
     # First thing: in a frozen app, spawned worker processes re-enter here and must run their target instead.
     multiprocessing.freeze_support()
+    if not sys.argv[1:] or sys.argv[1:] == ["--demo"]:
+        from gui.app import run_gui
+
+        return run_gui(demo=sys.argv[1:] == ["--demo"])
     from core.cli import main as cli_main
 
     return cli_main(sys.argv[1:])

@@ -18,7 +18,7 @@ from typing import Any, TextIO
 
 from core import __version__
 from core.config import BROWSERS, RunConfig, env_overrides, parse_workers, saved_settings
-from core.errors import InputError
+from core.errors import InputError, OutputError
 from core.events import (
     Event,
     PoFinished,
@@ -63,6 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     from core.demo_portal.cli import add_knob_arguments
 
     add_knob_arguments(portal)
+    from core.distributed_cli import add_commands
+
+    add_commands(sub)
     return parser
 
 
@@ -242,8 +245,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging()
     commands = {"run": cmd_run, "demo": cmd_demo, "demo-portal": cmd_demo_portal}
     try:
-        return commands[args.command](args)
-    except InputError as exc:
+        from core.distributed_cli import run_command
+
+        code = run_command(args)
+        return code if code is not None else commands[args.command](args)
+    except (InputError, OutputError) as exc:
         sys.stderr.write(f"Error: {exc}\n")
         return EXIT_USAGE
     except KeyboardInterrupt:

@@ -56,8 +56,6 @@ from core.session import LockLike, PortalSession, SessionStore
 log = logging.getLogger(__name__)
 
 SESSION_RENEWALS = 2  # per PO: sign in again at most this many times before giving up on it
-# Status folders of attempts that did not finish: a later attempt continues in them.
-UNFINISHED_SUFFIXES = (f"_{PoStatus.CANCELLED}", f"_{PoStatus.FAILED}")
 EXIT_SIGN_IN = 3
 PARENT_GONE_GRACE = 3.0  # seconds a worker whose supervisor died gets to stop by itself before it is killed
 EXIT_BROWSER = 4
@@ -210,9 +208,11 @@ def _fresh_work_dir(base: Path, keep: Mapping[str, SavedFile]) -> tuple[Path, di
     is fetched again.
     """
     work = work_dir_for(base)
-    stale = find_final_dir(base)
-    if stale is not None and stale.name.endswith(UNFINISHED_SUFFIXES) and not work.exists():
-        stale.rename(work)
+    earlier = find_final_dir(base)
+    if earlier is not None and not work.exists():
+        # An attempt the journal never heard the end of (cancelled, crashed, or killed before it could report):
+        # continue in its folder.
+        earlier.rename(work)
     work = start_po_dir(base)
     by_name = {saved.name: (url, saved) for url, saved in keep.items()}
     kept: dict[str, SavedFile] = {}

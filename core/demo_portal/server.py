@@ -74,6 +74,7 @@ class _State:
         self.slow_counts: dict[str, int] = {}
         self.file_requests = 0
         self.page_requests = 0
+        self.sessions_started = 0
         self.connections: set[socket.socket] = set()
         self.bucket = _TokenBucket(knobs.total_bandwidth) if knobs.total_bandwidth > 0 else None
 
@@ -119,6 +120,7 @@ class _State:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
+    request_queue_size = 256  # many browsers x parallel downloads connect in bursts; the default backlog is 5
 
     def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler], state: _State) -> None:
         super().__init__(address, handler)
@@ -421,6 +423,7 @@ class _PortalHandler(_Handler):
         token = secrets.token_hex(20)
         with state.lock:
             state.sessions[token] = 0
+            state.sessions_started += 1
         base = state.base_url
         if relay_state == base or relay_state.startswith(base + "/"):
             target = relay_state
@@ -549,6 +552,11 @@ class DemoPortal:
     def page_requests(self) -> int:
         with self._state.lock:
             return self._state.page_requests
+
+    def sessions_started(self) -> int:
+        """How many portal sessions the SSO chain created (sign-ins, first or renewed)."""
+        with self._state.lock:
+            return self._state.sessions_started
 
     def expire_all_sessions(self, include_idp: bool = False) -> None:
         """Kill every portal session (the IdP stays signed in unless asked, so SSO completes by itself)."""

@@ -39,6 +39,7 @@ def test_every_po_ends_with_its_true_status_and_every_file_is_exact(
     input_before = sha256_of(sample)
     output = tmp_path / "run"
     started = time.time() - 0.5
+    sessions_before = portal.sessions_started()
 
     result = run_app(
         "run", "--input", sample, "--output", output, "--base-url", portal.base_url, "--workers", workers, "--json"
@@ -76,3 +77,4 @@ def test_every_po_ends_with_its_true_status_and_every_file_is_exact(
     leftovers = [p for p in output.rglob("*") if p.name.endswith((".part", "__WORK"))]
     assert leftovers == []
     assert_no_browsers_left(started)
+    assert portal.sessions_started() - sessions_before <= 1, "at most one sign-in, shared by every worker"

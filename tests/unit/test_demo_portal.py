@@ -323,7 +323,7 @@ def test_per_connection_bandwidth_is_respected() -> None:
         started = time.monotonic()
         body = session.get(file_url(portal.base_url, demo_file)).content
         elapsed = time.monotonic() - started
-        assert len(body) == 100_000 and 0.4 <= elapsed < 2.0
+        assert len(body) == 100_000 and 0.4 <= elapsed < 5.0
 
 
 def test_total_bandwidth_is_shared_by_parallel_downloads() -> None:

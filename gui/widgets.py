@@ -1,0 +1,154 @@
+"""Small widgets of the window: the drop zone, status chips and a collapsible section."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+ACCEPTED_SUFFIXES = (".xlsx", ".xlsm", ".csv")
+DROP_PROMPT = "Drop a PO spreadsheet here or"
+
+
+def dropped_file(event: QDropEvent | QDragEnterEvent | QDragMoveEvent) -> Path | None:
+    """The first local file of a drag, if it is a spreadsheet we read."""
+    mime = event.mimeData()
+    if mime is None or not mime.hasUrls():
+        return None
+    for url in mime.urls():
+        if url.isLocalFile():
+            path = Path(url.toLocalFile())
+            if path.suffix.lower() in ACCEPTED_SUFFIXES:
+                return path
+    return None
+
+
+class DropZone(QFrame):
+    """A dashed box that takes a dropped .xlsx/.csv, with a Browse… button for the keyboard and mouse alike."""
+
+    file_chosen = Signal(Path)
+    browse_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("DropZone")
+        self.setAcceptDrops(True)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setProperty("hovering", False)
+        layout = QHBoxLayout(self)
+        self.label = QLabel(DROP_PROMPT)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.label.setWordWrap(True)
+        self.browse_button = QPushButton("&Browse…")
+        self.browse_button.setToolTip("Choose an .xlsx or .csv file with a PO_NUMBER column")
+        self.browse_button.clicked.connect(self.browse_requested)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.browse_button)
+
+    def set_file(self, path: Path | None, detail: str = "") -> None:
+        if path is None:
+            self.label.setText(DROP_PROMPT)
+        else:
+            self.label.setText(f"<b>{path.name}</b>  <span>{detail}</span>")
+            self.label.setToolTip(str(path))
+
+    def _set_hovering(self, hovering: bool) -> None:
+        self.setProperty("hovering", hovering)
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if dropped_file(event) is not None:
+            event.acceptProposedAction()
+            self._set_hovering(True)
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if dropped_file(event) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragLeaveEvent(self, event: object) -> None:
+        self._set_hovering(False)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        self._set_hovering(False)
+        path = dropped_file(event)
+        if path is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.file_chosen.emit(path)
+
+
+def _text_color_for(background: str) -> str:
+    color = QColor(background)
+    luminance = 0.299 * color.red() + 0.587 * color.green() + 0.114 * color.blue()
+    return "#111111" if luminance > 150 else "#ffffff"
+
+
+class StatusChip(QLabel):
+    """A coloured pill 'COMPLETED 12'. Own background and text colours, so it reads the same in light and dark."""
+
+    def __init__(self, status: str, color: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.status = status
+        self.count = 0
+        self.setObjectName("StatusChip")
+        self.setStyleSheet(
+            f"QLabel#StatusChip {{ background: {color}; color: {_text_color_for(color)}; border-radius: 0.6em;"
+            " padding: 0.15em 0.6em; font-weight: 600; }"
+        )
+        self.set_count(0)
+
+    def set_count(self, count: int) -> None:
+        self.count = count
+        self.setText(f"{self.status.replace('_', ' ').title()} {count}")
+        self.setVisible(count > 0)
+
+
+class Collapsible(QWidget):
+    """A titled toggle that shows or hides its content (keyboard: Space on the toggle)."""
+
+    toggled = Signal(bool)
+
+    def __init__(self, title: str, content: QWidget, expanded: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.content = content
+        self.toggle = QToolButton()
+        self.toggle.setText(title)
+        self.toggle.setCheckable(True)
+        self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toggle.setAutoRaise(True)
+        self.toggle.toggled.connect(self.set_expanded)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.toggle, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(content)
+        self.toggle.setChecked(expanded)
+        self.set_expanded(expanded)
+
+    def is_expanded(self) -> bool:
+        return self.toggle.isChecked()
+
+    def set_expanded(self, expanded: bool) -> None:
+        if self.toggle.isChecked() != expanded:
+            self.toggle.setChecked(expanded)  # re-enters through the signal
+            return
+        self.toggle.setArrowType(Qt.ArrowType.DownArrow if expanded else Qt.ArrowType.RightArrow)
+        self.content.setVisible(expanded)
+        self.toggled.emit(expanded)

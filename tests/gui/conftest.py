@@ -1,0 +1,116 @@
+"""GUI test setup: offscreen Qt (set before any Qt import), fresh settings per test, no modal dialogs, and helpers."""
+
+from __future__ import annotations
+
+import os
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before PySide6 is imported anywhere
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import psutil
+import pytest
+from PySide6.QtCore import QTimer, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QMessageBox
+
+from core.config import settings_path
+
+WAIT_MS = 20_000  # default wait for anything the window does in the background
+BROWSER_PROCESS_NAMES = ("chromium", "chrome", "chromedriver", "chrome_crashpad_handler")
+
+
+@pytest.fixture(autouse=True)
+def fresh_settings() -> Iterator[Path]:
+    """Each test starts from no remembered settings (the data folder itself is a tmp dir: tests/conftest.py)."""
+    path = settings_path()
+    path.unlink(missing_ok=True)
+    yield path
+    path.unlink(missing_ok=True)
+
+
+@pytest.fixture(autouse=True)
+def no_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Questions are answered Yes and recorded; nothing modal may block a test."""
+    asked: list[str] = []
+
+    def question(_parent: object, title: str, text: str, *args: object, **kwargs: object) -> QMessageBox.StandardButton:
+        asked.append(f"{title}: {text}")
+        return QMessageBox.StandardButton.Yes
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"a modal dialog was opened: {args}")
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    monkeypatch.setattr(QMessageBox, "exec", refuse)
+    monkeypatch.setattr(QMessageBox, "critical", staticmethod(refuse))
+    return asked
+
+
+@pytest.fixture(autouse=True)
+def opened_urls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    opened: list[str] = []
+
+    def open_url(url: QUrl) -> bool:
+        opened.append(url.toLocalFile())
+        return True
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(open_url))
+    return opened
+
+
+@pytest.fixture
+def window(qtbot):  # type: ignore[no-untyped-def]
+    from gui.main_window import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    if win.is_busy():
+        win.cancel()
+        qtbot.waitUntil(lambda: not win.is_busy(), timeout=30_000)
+
+
+def wait_loaded(qtbot, win) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: win.input is not None or win.message_label.isVisible(), timeout=WAIT_MS)
+
+
+class LoopLatency:
+    """Measures how late a 10 ms QTimer fires: the GUI event loop's worst stall while it runs."""
+
+    def __init__(self) -> None:
+        self.worst = 0.0
+        self.worst_at = 0.0  # time.monotonic() of the worst tick
+        self._last = time.monotonic()
+        self._timer = QTimer()
+        self._timer.setInterval(10)
+        self._timer.timeout.connect(self._tick)
+
+    def start(self) -> None:
+        self._last = time.monotonic()
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def _tick(self) -> None:
+        now = time.monotonic()
+        late = now - self._last - 0.010
+        if late > self.worst:
+            self.worst, self.worst_at = late, now
+        self._last = now
+
+
+def browser_processes(since: float) -> list[psutil.Process]:
+    """Chromium/driver processes started after `since` that are still alive."""
+    found = []
+    for proc in psutil.process_iter(["name", "create_time", "status"]):
+        info = proc.info
+        if info["create_time"] < since or info["status"] == psutil.STATUS_ZOMBIE:
+            continue
+        if any(name in (info["name"] or "") for name in BROWSER_PROCESS_NAMES):
+            found.append(proc)
+    return found
