@@ -46,13 +46,13 @@ from core import autoscale
 from core.config import RunConfig
 from core.errors import BrowserCrashed, BrowserStartError, Cancelled, InputError, SignInRequired
 from core.events import Event, PoFinished, RunFinished, RunStarted
-from core.journal import RUN_CANCELLED, RUN_FINISHED, RUN_RUNNING, Journal
+from core.journal import RUN_RUNNING, Journal
 from core.models import PoResult, PoStatus, PoTask, SavedFile
-from core.report import REPORT_NAME, RunSummary, write_report
+from core.run_end import close_run
 from core.session import check_signed_in
 from core.spreadsheet import InputSheet, read_input
-from core.supervisor import EXIT_CANCELLED, EXIT_OK, _status_counts
-from core.worker import EXIT_BROWSER, EXIT_SIGN_IN, WorkerContext, _unexpected_failure, derive_status, process_po
+from core.supervisor import EXIT_CANCELLED, EXIT_OK
+from core.worker import EXIT_BROWSER, EXIT_SIGN_IN, WorkerContext, derive_status, process_po, unexpected_failure
 
 log = logging.getLogger(__name__)
 
@@ -378,7 +378,7 @@ def _work(node: _NodeState, config: RunConfig, po: PoTask, attempt: int) -> tupl
         raise _TryLater(1.0, counts=False) from exc
     except Exception as exc:  # a bug or an unexpected page must cost one PO, not the node
         log.exception("PO %s failed unexpectedly", po.po_key)
-        result, files = _unexpected_failure(po, attempt, exc), []
+        result, files = unexpected_failure(po, attempt, exc), []
     if result.status is PoStatus.CANCELLED:  # the process is stopping: let another one do it
         raise _TryLater(1.0, counts=False)
     try:
@@ -687,20 +687,16 @@ def _finish(
     on_event: Callable[[Event], None],
 ) -> CollectOutcome:
     """As a local run ends: unfinished POs marked CANCELLED, run state, report from the journal."""
-    results = journal.results()
-    now = datetime.now().isoformat(timespec="seconds")
-    unfinished = [k for k in keys if k not in results or results[k].status is PoStatus.CANCELLED]
-    reason = "Not finished when collect stopped; run collect again to pick it up."
-    for po_key in unfinished:
-        journal.record(PoResult(po_key, PoStatus.CANCELLED, error_message=reason, finished_at=now))
-    cancelled = bool(unfinished)
-    journal.set_meta({"state": RUN_CANCELLED if cancelled else RUN_FINISHED, "finished_at": datetime.now().isoformat()})
-    results = journal.results()
-    output_dir = journal.path.parent.parent
-    summary = RunSummary(started_at=started, finished_at=datetime.now(), workers=nodes, cancelled=cancelled)
-    report = write_report(sheet, results, output_dir / REPORT_NAME, summary)
-    counts = _status_counts(sheet, results)
-    exit_code = EXIT_CANCELLED if cancelled else EXIT_OK
-    message = f"{len(unfinished)} PO(s) not finished yet: run collect again." if cancelled else ""
-    on_event(RunFinished(str(report), counts, cancelled, exit_code, message))
-    return CollectOutcome(exit_code, report, counts, len(keys) - len(unfinished), len(keys), message)
+    closed = close_run(
+        journal,
+        sheet,
+        keys,
+        started=started,
+        workers=nodes,
+        stopped=False,
+        reason="Not finished when collect stopped; run collect again to pick it up.",
+    )
+    exit_code = EXIT_CANCELLED if closed.cancelled else EXIT_OK
+    message = f"{closed.unfinished} PO(s) not finished yet: run collect again." if closed.cancelled else ""
+    on_event(RunFinished(str(closed.report), closed.counts, closed.cancelled, exit_code, message))
+    return CollectOutcome(exit_code, closed.report, closed.counts, len(keys) - closed.unfinished, len(keys), message)

@@ -42,9 +42,9 @@ from core.events import (
     WorkerStopped,
 )
 from core.folders import remove_partial_files
-from core.journal import RUN_CANCELLED, RUN_FINISHED, RUN_RUNNING, Journal
+from core.journal import RUN_FINISHED, RUN_RUNNING, Journal
 from core.models import PoResult, PoStatus, PoTask, SavedFile
-from core.report import REPORT_NAME, RunSummary, write_report
+from core.run_end import close_run
 from core.scaling import MemoryRule, WorkerBudget
 from core.spreadsheet import InputSheet, read_input
 from core.worker import worker_main
@@ -155,24 +155,17 @@ class Supervisor:
         workers = min(pool.budget.desired, len(tasks)) if pool else 0
         self._emit(RunStarted(len(sheet.tasks()), len(tasks), len(done), workers, str(config.output_dir)))
         fatal = pool.run() if pool else None
-        cancelled = self._cancel_requested.is_set() or fatal is not None
-        results = journal.results()
-        now = datetime.now().isoformat(timespec="seconds")
-        for task in tasks:
-            if task.po_key not in results:
-                reason = fatal[1] if fatal else "Stopped by the user before this PO finished."
-                journal.record(PoResult(task.po_key, PoStatus.CANCELLED, error_message=reason, finished_at=now))
-        results = journal.results()
-        journal.set_meta(
-            {"state": RUN_CANCELLED if cancelled else RUN_FINISHED, "finished_at": datetime.now().isoformat()}
-        )
-        report = write_report(
+        stopped = self._cancel_requested.is_set() or fatal is not None
+        closed = close_run(
+            journal,
             sheet,
-            results,
-            config.output_dir / REPORT_NAME,
-            RunSummary(started_at=started, finished_at=datetime.now(), workers=workers, cancelled=cancelled),
+            [t.po_key for t in tasks],
+            started=started,
+            workers=workers,
+            stopped=stopped,
+            reason=fatal[1] if fatal else "Stopped by the user before this PO finished.",
         )
-        counts = _status_counts(sheet, results)
+        report, counts, cancelled = closed.report, closed.counts, closed.cancelled
         if fatal is not None:
             exit_code, message = fatal
         elif cancelled:
@@ -187,16 +180,6 @@ class Supervisor:
             self._on_event(event)
         except Exception:  # a consumer's bug must not stop the run or lose the journal
             log.exception("Event consumer failed on %s", event.kind)
-
-
-def _status_counts(sheet: InputSheet, results: dict[str, PoResult]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for result in results.values():
-        counts[result.status.value] = counts.get(result.status.value, 0) + 1
-    invalid = sheet.counts().get("invalid", 0)
-    if invalid:
-        counts[PoStatus.INVALID.value] = counts.get(PoStatus.INVALID.value, 0) + invalid
-    return counts
 
 
 class _Pool:

@@ -289,7 +289,7 @@ def _browser_download(ctx: WorkerContext, outcome: FileOutcome, work: Path) -> F
     return FileOutcome(link, SavedFile(path.name, path.stat().st_size, digest.hexdigest()))
 
 
-def _unexpected_failure(task: PoTask, attempt: int, exc: Exception) -> PoResult:
+def unexpected_failure(task: PoTask, attempt: int, exc: Exception) -> PoResult:
     return PoResult(
         task.po_key,
         PoStatus.FAILED,
@@ -450,7 +450,7 @@ def _work_loop(ctx: WorkerContext, tasks: QueueLike, retire: CancelFlag) -> None
             raise
         except Exception as exc:  # a bug or an unexpected page must cost one PO, not the worker
             log.exception("PO %s failed unexpectedly", task.po_key)
-            result, files = _unexpected_failure(task, attempt, exc), []
+            result, files = unexpected_failure(task, attempt, exc), []
         ctx.emit(PoFinished(ctx.worker_id, result, tuple(files)))
         with contextlib.suppress(BrowserCrashed):
             ctx.session.browser.reset_page_state()

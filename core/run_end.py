@@ -1,0 +1,57 @@
+"""How a run ends, the same for a local run and a distributed collect: POs without a final answer are marked
+CANCELLED (a resumed run picks them up), the run's state is recorded, and the report is written from the journal."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from core.journal import RUN_CANCELLED, RUN_FINISHED, Journal
+from core.models import PoResult, PoStatus
+from core.report import REPORT_NAME, RunSummary, write_report
+from core.spreadsheet import InputSheet
+
+
+@dataclass(frozen=True)
+class ClosedRun:
+    report: Path
+    counts: dict[str, int]
+    cancelled: bool
+    unfinished: int
+
+
+def status_counts(sheet: InputSheet, results: Mapping[str, PoResult]) -> dict[str, int]:
+    """POs per final status, invalid input rows included (they never reach the journal)."""
+    counts: dict[str, int] = {}
+    for result in results.values():
+        counts[result.status.value] = counts.get(result.status.value, 0) + 1
+    invalid = sheet.counts().get("invalid", 0)
+    if invalid:
+        counts[PoStatus.INVALID.value] = counts.get(PoStatus.INVALID.value, 0) + invalid
+    return counts
+
+
+def close_run(
+    journal: Journal,
+    sheet: InputSheet,
+    po_keys: Iterable[str],
+    *,
+    started: datetime,
+    workers: int,
+    stopped: bool,
+    reason: str,
+) -> ClosedRun:
+    results = journal.results()
+    now = datetime.now().isoformat(timespec="seconds")
+    unfinished = [k for k in po_keys if k not in results or results[k].status is PoStatus.CANCELLED]
+    for po_key in unfinished:
+        journal.record(PoResult(po_key, PoStatus.CANCELLED, error_message=reason, finished_at=now))
+    cancelled = stopped or bool(unfinished)
+    journal.set_meta({"state": RUN_CANCELLED if cancelled else RUN_FINISHED, "finished_at": datetime.now().isoformat()})
+    results = journal.results()
+    output_dir = journal.path.parent.parent
+    summary = RunSummary(started_at=started, finished_at=datetime.now(), workers=workers, cancelled=cancelled)
+    report = write_report(sheet, results, output_dir / REPORT_NAME, summary)
+    return ClosedRun(report, status_counts(sheet, results), cancelled, len(unfinished))
