@@ -4,26 +4,35 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-APT_PACKAGES := chromium chromium-driver
+# Debian packages: the browser and its driver, Redis for the many-machines mode, Xvfb for screenshots, and the
+# libraries Qt needs to draw (offscreen or on X11).
+APT_PACKAGES := chromium chromium-driver redis-server xvfb xauth libegl1 libgl1 libglib2.0-0 libfontconfig1 \
+	libdbus-1-3 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 \
+	libxcb-render-util0 libxcb-xkb1 libxcb-randr0 libxcb-shape0
 
 .PHONY: setup system-packages demo test lint format clean
 
 setup: system-packages $(STAMP)
 
-# Debian's Chromium and ChromeDriver: installed when missing and we are root; otherwise say what to install.
+# Installed when missing and we are root (apt); otherwise say exactly what to install.
 system-packages:
 	@missing=""; \
-	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
-	command -v chromedriver >/dev/null 2>&1 || missing="$$missing chromium-driver"; \
+	for pkg in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "ok installed" || missing="$$missing $$pkg"; \
+	done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "Installing$$missing (apt)"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null \
+	      || { echo "ERROR: apt-get could not install$$missing" >&2; exit 1; }; \
 	  else \
-	    echo "ERROR: missing$$missing. Install them (Debian/Ubuntu: sudo apt-get install $(APT_PACKAGES))" >&2; \
-	    echo "       or install Chrome/Edge and pass --browser/--driver." >&2; exit 1; \
+	    echo "ERROR: missing system packages:$$missing" >&2; \
+	    echo "       Install them (Debian/Ubuntu: sudo apt-get install$$missing), or on other systems" >&2; \
+	    echo "       install Chrome/Edge and pass --browser/--driver." >&2; exit 1; \
 	  fi; \
-	fi
+	fi; \
+	command -v chromium >/dev/null && command -v chromedriver >/dev/null \
+	  || { echo "ERROR: chromium/chromedriver still not on PATH" >&2; exit 1; }
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

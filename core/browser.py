@@ -15,7 +15,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,7 @@ from selenium.common.exceptions import (
     WebDriverException,
 )
 
+from core.config import RunConfig
 from core.errors import BrowserCrashed, BrowserStartError, DownloadFailed, PageTimeout
 
 log = logging.getLogger(__name__)
@@ -146,6 +147,20 @@ class BrowserOptions:
     keep_profile: Path | None = None  # an app-owned profile kept between runs (the sign-in browser), else temporary
     page_timeout: float = 45.0
     settle_timeout: float = 8.0
+
+    @classmethod
+    def for_run(cls, config: RunConfig, **changes: Any) -> BrowserOptions:
+        """The browser a run's settings ask for; `changes` override single fields (e.g. a visible sign-in)."""
+        options = cls(
+            kind=config.browser,
+            binary=config.browser_binary,
+            driver=config.driver_path,
+            headless=config.headless,
+            profile_source=config.profile_dir,
+            page_timeout=config.page_timeout,
+            settle_timeout=config.settle_timeout,
+        )
+        return replace(options, **changes)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,6 @@ heartbeat (a second copy waits until the lease is released or expires), and each
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import logging
 import os
@@ -46,6 +45,7 @@ from core import autoscale
 from core.config import RunConfig
 from core.errors import BrowserCrashed, BrowserStartError, Cancelled, InputError, SignInRequired
 from core.events import Event, PoFinished, RunFinished, RunStarted
+from core.folders import sha256_file
 from core.journal import RUN_RUNNING, Journal
 from core.models import PoResult, PoStatus, PoTask, SavedFile
 from core.run_end import close_run
@@ -583,14 +583,6 @@ class CollectOutcome:
     finished: int
     total: int
     message: str = ""
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def verify_result(

@@ -7,6 +7,7 @@ must never climb out of the run folder, and must never collide with another file
 from __future__ import annotations
 
 import filecmp
+import hashlib
 import logging
 import os
 import re
@@ -242,3 +243,12 @@ def remove_partial_files(root: Path) -> int:
             part.unlink(missing_ok=True)
             removed += 1
     return removed
+
+
+def sha256_file(path: Path) -> str:
+    """The sha256 of a file on disk, read in 1 MiB blocks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -180,15 +180,11 @@ class PortalSession:
 
 def _sign_in_browser(config: RunConfig, *, visible: bool) -> Browser:
     return Browser(
-        BrowserOptions(
-            kind=config.browser,
-            binary=config.browser_binary,
-            driver=config.driver_path,
+        BrowserOptions.for_run(
+            config,
             headless=not visible,
             profile_source=None if visible else config.profile_dir,
             keep_profile=app_data_dir() / "profiles" / f"sign-in-{config.browser}" if visible else None,
-            page_timeout=config.page_timeout,
-            settle_timeout=config.settle_timeout,
         ),
         profiles_root=app_data_dir() / "profiles",
         name="sign-in",

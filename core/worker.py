@@ -7,7 +7,6 @@ only on a `WorkerContext` and a task, so the local worker loop below and a distr
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import logging
 import multiprocessing
 import os
@@ -46,7 +45,15 @@ from core.events import (
     WorkerStarted,
     WorkerStopped,
 )
-from core.folders import UniqueNames, finalize_po_dir, find_final_dir, po_dir, start_po_dir, work_dir_for
+from core.folders import (
+    UniqueNames,
+    finalize_po_dir,
+    find_final_dir,
+    po_dir,
+    sha256_file,
+    start_po_dir,
+    work_dir_for,
+)
 from core.logs import setup_logging
 from core.models import AttachmentLink, PoResult, PoStatus, PoTask, SavedFile
 from core.paths import app_data_dir
@@ -282,11 +289,7 @@ def _browser_download(ctx: WorkerContext, outcome: FileOutcome, work: Path) -> F
         for path in reserved:
             ctx.names.release(path)
         return FileOutcome(link, None, error=f"{outcome.error}; browser download failed: {exc}")
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return FileOutcome(link, SavedFile(path.name, path.stat().st_size, digest.hexdigest()))
+    return FileOutcome(link, SavedFile(path.name, path.stat().st_size, sha256_file(path)))
 
 
 def unexpected_failure(task: PoTask, attempt: int, exc: Exception) -> PoResult:
@@ -312,15 +315,7 @@ def start_context(
 ) -> WorkerContext:
     """Start a browser and build everything `process_po` needs (not signed in yet: see `worker_main`)."""
     browser = Browser(
-        BrowserOptions(
-            kind=config.browser,
-            binary=config.browser_binary,
-            driver=config.driver_path,
-            headless=config.headless,
-            profile_source=config.profile_dir,
-            page_timeout=config.page_timeout,
-            settle_timeout=config.settle_timeout,
-        ),
+        BrowserOptions.for_run(config),
         profiles_root=app_data_dir() / "profiles",
         name=f"worker{worker_id}",
     )

@@ -14,12 +14,14 @@ import redis
 
 from core.demo_portal import DemoPortal, PortalKnobs
 from core.demo_portal.dataset import write_sample_spreadsheet
-from core.distributed import QUEUE, TASK_NAME, decode_result, make_app, redis_key, sha256_file, task_id
+from core.distributed import QUEUE, TASK_NAME, decode_result, make_app, redis_key, task_id
+from core.folders import sha256_file
 from core.journal import Journal
 from core.portal import DEFAULT_PO_URL_TEMPLATE
 from core.report import REPORT_NAME
 from core.spreadsheet import read_input
 from tests.distributed.conftest import Node, run_main
+from tests.support import expected_status
 
 pytestmark = pytest.mark.integration
 
@@ -46,14 +48,6 @@ def report_rows(output: Path) -> dict[str, dict[str, object]]:
         values["ATTACHMENT_NAMES"] = sorted(str(values.get("ATTACHMENT_NAMES") or "").split("; "))
         by_row[str(number)] = {k: v for k, v in values.items() if k not in VOLATILE}
     return by_row
-
-
-def expected_status(portal: DemoPortal, po_key: str) -> str:
-    po = portal.dataset.get(po_key)
-    assert po is not None
-    if po.not_found or po.no_access:
-        return "PO_NOT_FOUND"
-    return "COMPLETED" if portal.dataset.expected_files(po_key) else "NO_ATTACHMENTS"
 
 
 def assert_every_po_true_and_files_exact(portal: DemoPortal, output: Path, count: int) -> dict[str, int]:

@@ -16,7 +16,7 @@ from core.events import Event
 from core.journal import Journal
 from core.models import PoResult
 from core.supervisor import RunOutcome, Supervisor
-from tests.integration.conftest import assert_no_browsers_left, sha256_of
+from tests.support import assert_no_browsers_left, expected_status, sha256_of
 
 
 @dataclass
@@ -67,14 +67,6 @@ def run_supervised(spec: RunSpec) -> FaultRun:
     with Journal(config.journal_path) as journal:
         results = journal.results()
     return FaultRun(outcome, events, results, seconds, output)
-
-
-def expected_status(portal: DemoPortal, po_key: str) -> str:
-    po = portal.dataset.get(po_key)
-    assert po is not None
-    if po.not_found or po.no_access:
-        return "PO_NOT_FOUND"
-    return "COMPLETED" if portal.dataset.expected_files(po_key) else "NO_ATTACHMENTS"
 
 
 def assert_true_outcome(portal: DemoPortal, run: FaultRun, *, except_keys: set[str] = frozenset()) -> None:  # type: ignore[assignment]

@@ -20,7 +20,7 @@ from core.events import Event, PoFinished
 from core.journal import Journal
 from core.supervisor import RunOutcome, Supervisor
 from tests.faults.conftest import FaultRun, RunSpec, assert_no_browsers_left, assert_true_outcome, run_supervised
-from tests.integration.conftest import ROOT, run_app
+from tests.support import ROOT, run_app
 
 pytestmark = pytest.mark.integration
 
@@ -41,6 +41,7 @@ def test_supervisor_cancel_stops_within_10_s_and_resume_completes_the_run(tmp_pa
 
         run = run_supervised(RunSpec(portal, tmp_path, workers=2, on_event=cancel_after_two))
         stop_seconds = time.monotonic() - cancel_at[0]
+        print(f"RELIABILITY cancel: stopped {stop_seconds:.1f} s after cancel, {len(run.results)} POs journaled")
         assert run.outcome.exit_code == 130 and run.outcome.cancelled
         assert stop_seconds < 10
         statuses = [r.status.value for r in run.results.values()]
@@ -76,9 +77,11 @@ def test_kill_9_of_the_main_process_loses_nothing_and_leaves_no_browser(tmp_path
             if finished >= 3 and event["event"] == "file_done":
                 break
         os.kill(proc.pid, signal.SIGKILL)
+        killed_at = time.monotonic()
         proc.wait(timeout=10)
         # The workers notice their supervisor is gone and take their browsers with them.
         assert_no_browsers_left(since, within=10)
+        print(f"RELIABILITY kill -9 main: no browser left after {time.monotonic() - killed_at:.1f} s")
 
         with Journal(output / ".coupadownloads" / "journal.sqlite3") as journal:
             done_before = journal.done_keys()

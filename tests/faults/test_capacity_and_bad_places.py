@@ -17,7 +17,7 @@ from core.demo_portal.dataset import write_sample_spreadsheet
 from core.events import MemoryPressure, ScalingDecision, WorkerStarted, WorkerStopped
 from core.journal import Journal
 from tests.faults.conftest import RunSpec, assert_no_browsers_left, assert_true_outcome, run_supervised
-from tests.integration.conftest import run_app, sha256_of
+from tests.support import run_app, sha256_of
 
 pytestmark = pytest.mark.integration
 

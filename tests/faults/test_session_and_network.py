@@ -12,7 +12,7 @@ from core.demo_portal import DemoPortal, PortalKnobs
 from core.events import Event, PoFinished, PoStarted
 from core.supervisor import Supervisor
 from tests.faults.conftest import RunSpec, assert_no_browsers_left, assert_true_outcome, expected_status, run_supervised
-from tests.integration.conftest import sha256_of
+from tests.support import sha256_of
 
 pytestmark = pytest.mark.integration
 
@@ -44,6 +44,7 @@ def test_login_needing_a_person_mid_run_stops_headless_run_with_code_3(tmp_path:
         run = run_supervised(RunSpec(portal, tmp_path, workers=2, on_event=lock_out_after_three))
         assert run.outcome.exit_code == 3
         assert time.monotonic() - started < 60
+        print(f"RELIABILITY login needed: exit 3 after {run.seconds:.1f} s, {len(finished)} POs kept")
         assert "sign" in run.outcome.message.lower()
         statuses = {k: r.status.value for k, r in run.results.items()}
         for key in finished[:3]:

@@ -10,7 +10,6 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import psutil
 import pytest
 from PySide6.QtCore import QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import QMessageBox
 from core.config import settings_path
 
 WAIT_MS = 20_000  # default wait for anything the window does in the background
-BROWSER_PROCESS_NAMES = ("chromium", "chrome", "chromedriver", "chrome_crashpad_handler")
 
 
 @pytest.fixture(autouse=True)
@@ -102,15 +100,3 @@ class LoopLatency:
         if late > self.worst:
             self.worst, self.worst_at = late, now
         self._last = now
-
-
-def browser_processes(since: float) -> list[psutil.Process]:
-    """Chromium/driver processes started after `since` that are still alive."""
-    found = []
-    for proc in psutil.process_iter(["name", "create_time", "status"]):
-        info = proc.info
-        if info["create_time"] < since or info["status"] == psutil.STATUS_ZOMBIE:
-            continue
-        if any(name in (info["name"] or "") for name in BROWSER_PROCESS_NAMES):
-            found.append(proc)
-    return found

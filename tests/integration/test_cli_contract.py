@@ -16,7 +16,7 @@ import pytest
 from core.demo_portal import DemoPortal, PortalKnobs
 from core.demo_portal.dataset import write_sample_spreadsheet
 from core.report import REPORT_NAME
-from tests.integration.conftest import ROOT, assert_no_browsers_left, run_app, sha256_of
+from tests.support import ROOT, assert_no_browsers_left, run_app, sha256_of
 
 pytestmark = pytest.mark.integration
 

@@ -12,17 +12,9 @@ import pytest
 from core.demo_portal import DemoPortal
 from core.demo_portal.dataset import write_sample_spreadsheet
 from core.report import REPORT_NAME
-from tests.integration.conftest import assert_no_browsers_left, run_app, sha256_of
+from tests.support import assert_no_browsers_left, expected_status, run_app, sha256_of
 
 pytestmark = pytest.mark.integration
-
-
-def expected_status(portal: DemoPortal, po_key: str) -> str:
-    po = portal.dataset.get(po_key)
-    assert po is not None
-    if po.not_found or po.no_access:
-        return "PO_NOT_FOUND"
-    return "COMPLETED" if portal.dataset.expected_files(po_key) else "NO_ATTACHMENTS"
 
 
 def report_rows(report: Path) -> list[dict[str, object]]:
