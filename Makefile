@@ -62,3 +62,11 @@ format: setup
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
+
+# Benchmarks: our engine against the old browser-per-PO approach on the demo portal (see benchmarks/RESULTS.md).
+.PHONY: bench bench-quick
+bench: setup
+	$(PY) -m benchmarks.run
+
+bench-quick: setup
+	$(PY) -m benchmarks.run --quick

@@ -15,6 +15,7 @@ import argparse
 import functools
 import logging
 import os
+import shutil
 import sys
 import tempfile
 import threading
@@ -123,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
             ctx.downloader.close()
             ctx.session.browser.quit()
         portal.stop()
+        shutil.rmtree(scratch, ignore_errors=True)
     nf = [s for _k, s, status in per_po if status == "PO_NOT_FOUND"]
     log.info("%d POs in %.2f s of PO work (%.2f s incl. start and sign-in)", len(per_po), work, total)
     log.info("not-found POs: %s s each", ", ".join(f"{s:.2f}" for s in nf))

@@ -308,6 +308,11 @@ def derived(rows: list[dict[str, Any]], data: dict[str, Any]) -> list[dict[str, 
     return out
 
 
+def _load(row: dict[str, Any]) -> str:
+    value = row.get("load_average")
+    return f"{value:.1f}" if value else "—"  # results from before this column existed have none
+
+
 def format_table(rows: list[dict[str, Any]]) -> str:
     header = (
         "| approach | workers | wall s | POs/min | MB/s | ours/baseline | link share (strict / lenient) "
@@ -320,7 +325,7 @@ def format_table(rows: list[dict[str, Any]]) -> str:
             f"| {r['approach']} | {r['workers']} | {r['wall']:.1f} | {r['pos_per_min']:.1f} | {r['mb_per_s']:.2f} "
             f"| {ratio} | {100 * r['link_share']:.0f}% / {100 * r['link_share_lenient']:.0f}% "
             f"| {r['not_found_seconds']:.2f} | {r['peak_pss_mib']:.0f} | {r['cpu_seconds']:.0f} "
-            f"| {r['system_cpu_percent']:.0f} | {r.get('load_average', 0):.1f} | {len(r['mismatches'])} |"
+            f"| {r['system_cpu_percent']:.0f} | {_load(r)} | {len(r['mismatches'])} |"
         )
     return "\n".join(lines)
 
@@ -402,8 +407,9 @@ def render_markdown(results: list[dict[str, Any]]) -> str:
         "- Per-PO breakdown, ours: from event arrival times at the supervisor — page = PoStarted→AttachmentsFound",
         "  (page load + script settle + reading + requisition fallback), downloading = →last FileDone,",
         "  finalizing = →PoFinished; run startup = run start→first PoStarted, shutdown = last PoFinished→return."
-        "  The engine does not emit events inside the page phase; see the profiling",
-        "  section for that split. Baseline: timestamps inside `baseline.py`.",
+        "  The engine emits no events inside the page phase: `python -m benchmarks.breakdown` times navigation,",
+        "  script settle, DOM read, parsing, downloads and finalizing inside one in-process worker. Baseline:",
+        "  timestamps inside `baseline.py`.",
         "",
     ]
     for data in results:

@@ -110,16 +110,22 @@ SETTLE_TRACKER_JS = """
 })();
 """
 
-# Resolves when the page is settled: loaded (or interactive for a while) with no tracked work for `quiet` ms.
+# Resolves when the page is settled: loaded (or interactive for a while), no tracked work for `quiet` ms, and no
+# loading placeholder left in the comments section (a tenant's widget may poll with timers we do not count).
 WAIT_SETTLED_JS = """
 const [deadlineMs, quietMs, interactiveGraceMs, done] = arguments;
 const start = Date.now();
 const later = (window.__cdPending && window.__cdPending.rawSetTimeout) || setTimeout;
+const LOADING = '[aria-busy="true"], [class*="loading"], [class*="spinner"], [role="progressbar"]';
+function commentsLoading() {
+  const section = document.querySelector('section#comments, #comments');
+  return !!(section && section.querySelector(LOADING));
+}
 (function poll() {
   const st = window.__cdPending || {n: 0, last: start};
   const state = document.readyState;
   const loaded = state === 'complete' || (state === 'interactive' && Date.now() - start > interactiveGraceMs);
-  if (loaded && st.n === 0 && Date.now() - st.last >= quietMs) return done(true);
+  if (loaded && st.n === 0 && Date.now() - st.last >= quietMs && !commentsLoading()) return done(true);
   if (Date.now() - start > deadlineMs) return done(false);
   later(poll, 40);
 })();

@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 SIGN_IN_PATH = "/user/home"
 # Seamless SSO finishes in 1-3 s on a signed-in company browser; longer means something is waiting for a person.
 SSO_HOP_WAIT = 15.0
+LOGIN_FORM_GRACE = 3.0  # seconds a login form must stay before we conclude that it waits for a person
 PASSWORD_FIELD_JS = "return !!document.querySelector('input[type=password]')"
 
 
@@ -161,12 +162,18 @@ class PortalSession:
 
     def _wait_for_portal(self, page: LoadedPage, timeout: float, *, wait_for_person: bool = False) -> LoadedPage:
         deadline = time.monotonic() + timeout
+        form_since: float | None = None
         while looks_signed_out(page.url, self.base_url) and time.monotonic() < deadline:
             if self._cancelled():
                 raise Cancelled("Cancelled while waiting for sign-in.")
             if not wait_for_person and self._shows_login_form():
-                # A form that needs a person: waiting longer will not help a headless run.
-                break
+                # Some SSO hops flash a form and submit it by script; one that stays needs a person, and waiting
+                # longer will not help a headless run.
+                form_since = form_since or time.monotonic()
+                if time.monotonic() - form_since >= LOGIN_FORM_GRACE:
+                    break
+            else:
+                form_since = None
             time.sleep(0.25)
             page = self.browser.current_page()
         return page

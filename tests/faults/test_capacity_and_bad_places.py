@@ -14,7 +14,7 @@ import pytest
 
 from core.demo_portal import DemoPortal, PortalKnobs
 from core.demo_portal.dataset import write_sample_spreadsheet
-from core.events import MemoryPressure, ScalingDecision, WorkerStarted, WorkerStopped
+from core.events import MemoryPressure, RunStarted, ScalingDecision, WorkerStarted, WorkerStopped
 from core.journal import Journal
 from tests.faults.conftest import RunSpec, assert_no_browsers_left, assert_true_outcome, run_supervised
 from tests.support import run_app, sha256_of
@@ -44,14 +44,17 @@ def test_memory_pressure_stops_a_worker_and_brings_it_back(tmp_path: Path) -> No
 
 def test_auto_workers_follow_the_pending_work(tmp_path: Path) -> None:
     since = time.time() - 0.5
-    # Mostly not-found POs: a long queue that drains fast.
-    with DemoPortal(PortalKnobs(po_count=110, not_found_share=0.8)).start() as portal:
+    # 60 pending POs want 2 workers; once 10 are done, 50 want 1. Mostly not-found POs, so the queue drains fast.
+    with DemoPortal(PortalKnobs(po_count=60, not_found_share=0.8)).start() as portal:
         run = run_supervised(RunSpec(portal, tmp_path, workers=None, overrides={"autoscale_interval": 1.0}))
         decisions = [e for e in run.events if isinstance(e, ScalingDecision)]
         assert decisions, "the rule is re-checked every interval"
         assert {d.action for d in decisions} <= {"scale-up", "scale-down", "steady"}
         assert any(d.action == "scale-down" for d in decisions), [d.reason for d in decisions]
-        assert len(run.results) == 110
+        first = next(e for e in run.events if isinstance(e, RunStarted))
+        assert first.workers == 2, "60 pending POs: ceil(60/50) = 2 workers"
+        assert any(d.action == "scale-down" and d.workers == 1 for d in decisions)
+        assert len(run.results) == 60
         assert_true_outcome(portal, run)
     assert_no_browsers_left(since)
 

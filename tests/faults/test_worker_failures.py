@@ -26,7 +26,7 @@ def portal() -> DemoPortal:
 
 
 class Killer:
-    """Kills something of worker 1's when it starts its N-th PO (by PID, like a real crash)."""
+    """Kills something of a worker's when it starts its N-th PO (by PID, like a real crash)."""
 
     def __init__(self, target: str, on_po: int = 2, every_time_for: str = "") -> None:
         self.target = target
@@ -34,7 +34,7 @@ class Killer:
         self.every_time_for = every_time_for
         self.worker_pids: dict[int, int] = {}
         self.browser_pids: dict[int, tuple[int, ...]] = {}
-        self.started = 0
+        self.started: dict[int, int] = {}
         self.kills = 0
 
     def __call__(self, event: Event, supervisor: Supervisor) -> None:
@@ -42,9 +42,12 @@ class Killer:
             self.worker_pids[event.worker_id] = event.pid
         elif isinstance(event, WorkerReady):
             self.browser_pids[event.worker_id] = event.browser_pids
-        elif isinstance(event, PoStarted) and event.worker_id == 1:
-            self.started += 1
-            chosen = event.po_key == self.every_time_for if self.every_time_for else self.started == self.on_po
+        elif isinstance(event, PoStarted):
+            count = self.started[event.worker_id] = self.started.get(event.worker_id, 0) + 1
+            if self.every_time_for:
+                chosen = event.po_key == self.every_time_for
+            else:
+                chosen = count == self.on_po and self.kills == 0
             if chosen:
                 self.kills += 1
                 self._kill(event.worker_id)

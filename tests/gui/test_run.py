@@ -14,7 +14,8 @@ from core.journal import Journal
 from core.models import PoStatus
 from core.report import REPORT_NAME
 from gui.models import STATE_CANCELLED, WorkersModel
-from tests.gui.conftest import LoopLatency, browser_processes, wait_loaded
+from tests.gui.conftest import LoopLatency, wait_loaded
+from tests.support import browser_processes
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(300)]
 

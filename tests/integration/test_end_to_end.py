@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from core.demo_portal import DemoPortal
+from core.demo_portal import DemoPortal, PortalKnobs
 from core.demo_portal.dataset import write_sample_spreadsheet
 from core.report import REPORT_NAME
 from tests.support import assert_no_browsers_left, expected_status, run_app, sha256_of
@@ -70,3 +70,22 @@ def test_every_po_ends_with_its_true_status_and_every_file_is_exact(
     assert leftovers == []
     assert_no_browsers_left(started)
     assert portal.sessions_started() - sessions_before <= 1, "at most one sign-in, shared by every worker"
+
+
+def test_comments_rendered_late_by_a_long_timer_are_still_read(tmp_path: Path) -> None:
+    # A 3.5 s timer is longer than the timers the settle detector counts: the loading placeholder keeps us waiting.
+    with DemoPortal(PortalKnobs(po_count=4, comments_delay=3.5, not_found_share=0)).start() as slow_portal:
+        with_comment_files = [
+            po.po_key
+            for po in slow_portal.dataset.pos
+            if any(f.source == "comment" for f in slow_portal.dataset.expected_files(po.po_key))
+        ]
+        assert with_comment_files, "the scenario needs a PO whose files are in its comments"
+        sample = write_sample_spreadsheet(slow_portal.dataset, tmp_path / "input.xlsx")
+        output = tmp_path / "run"
+        result = run_app("run", "--input", sample, "--output", output, "--base-url", slow_portal.base_url)
+        assert result.returncode == 0, result.stderr
+        rows = {"".join(c for c in str(r["PO_NUMBER"]) if c.isdigit()): r for r in report_rows(output / REPORT_NAME)}
+        for key in with_comment_files:
+            expected = slow_portal.dataset.expected_files(key)
+            assert rows[key]["STATUS"] == "COMPLETED" and rows[key]["ATTACHMENTS_DOWNLOADED"] == len(expected)
