@@ -10,7 +10,7 @@ APT_PACKAGES := chromium chromium-driver redis-server xvfb xauth libegl1 libgl1 
 	libdbus-1-3 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 \
 	libxcb-render-util0 libxcb-xkb1 libxcb-randr0 libxcb-shape0
 
-.PHONY: setup system-packages demo test lint format clean
+.PHONY: setup system-packages demo test lint format clean package package-test
 
 setup: system-packages $(STAMP)
 
@@ -59,6 +59,14 @@ lint: setup
 format: setup
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# The double-click app: dist/CoupaDownloads/ (plus dist/CoupaDownloads.app on macOS), from the checked-in build.spec.
+package: setup
+	$(VENV)/bin/pyinstaller --noconfirm build.spec
+
+# The built bundle as a user runs it: frozen demo (2 workers, files checked by sha256), window offscreen, cold start.
+package-test: package
+	$(PY) packaging/smoke_test.py dist/CoupaDownloads
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -1,9 +1,23 @@
-"""CoupaDownloads entry point: no arguments opens the window; `run`, `demo` and `demo-portal` are the CLI."""
+"""CoupaDownloads entry point: no arguments opens the window; `run`, `demo`, `demo-portal`, `worker`, `submit`
+and `collect` are the command line."""
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
+
+
+def _attach_windows_console() -> None:
+    """A windowed (console=False) Windows build has no stdout/stderr: borrow the terminal it was started from."""
+    if sys.platform != "win32" or sys.stderr is not None:
+        return
+    import ctypes
+
+    attached = ctypes.windll.kernel32.AttachConsole(-1)  # type: ignore[attr-defined]
+    target = "CONOUT$" if attached else os.devnull
+    sys.stdout = open(target, "w", encoding="utf-8", errors="replace")  # noqa: SIM115 - lives as long as the process
+    sys.stderr = open(target, "w", encoding="utf-8", errors="replace")  # noqa: SIM115
 
 
 def main() -> int:
@@ -13,6 +27,7 @@ def main() -> int:
         from gui.app import run_gui
 
         return run_gui(demo=sys.argv[1:] == ["--demo"])
+    _attach_windows_console()
     from core.cli import main as cli_main
 
     return cli_main(sys.argv[1:])

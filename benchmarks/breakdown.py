@@ -93,8 +93,9 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["COUPA_DATA_DIR"] = str(scratch / "appdata")
     _instrument()
     from core.config import RunConfig
+    from core.po_job import process_po
     from core.spreadsheet import read_input
-    from core.worker import process_po, start_context
+    from core.worker import start_context
 
     portal = DemoPortal(scenario.knobs()).start()
     ctx = None

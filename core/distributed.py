@@ -48,11 +48,12 @@ from core.events import Event, PoFinished, RunFinished, RunStarted
 from core.folders import sha256_file
 from core.journal import RUN_RUNNING, Journal
 from core.models import PoResult, PoStatus, PoTask, SavedFile
+from core.po_job import WorkerContext, derive_status, process_po, unexpected_failure
 from core.run_end import close_run
 from core.session import check_signed_in
 from core.spreadsheet import InputSheet, read_input
 from core.supervisor import EXIT_CANCELLED, EXIT_OK
-from core.worker import EXIT_BROWSER, EXIT_SIGN_IN, WorkerContext, derive_status, process_po, unexpected_failure
+from core.worker import EXIT_BROWSER, EXIT_SIGN_IN
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from http.cookiejar import Cookie
 from pathlib import Path
@@ -159,6 +159,16 @@ def _name_from_url(url: str) -> str:
     return unquote(path.rsplit("/", 1)[-1]) if path else ""
 
 
+class DownloadBatch:
+    """Files being downloaded in the background; `outcomes()` waits for them, in the order they were given."""
+
+    def __init__(self, futures: list[Future[FileOutcome]]) -> None:
+        self._futures = futures
+
+    def outcomes(self) -> list[FileOutcome]:
+        return [future.result() for future in self._futures]
+
+
 class Downloader:
     """Downloads file attachments with a pool of threads, each with its own `requests.Session`.
 
@@ -209,13 +219,23 @@ class Downloader:
         # Names only: cookie values are credentials and never go to a log.
         log.debug("downloader cookies set: %s", ", ".join(str(c.get("name", "?")) for c in self._cookies))
 
-    def download_all(self, links: Sequence[AttachmentLink], folder: Path) -> list[FileOutcome]:
+    def download_all(
+        self, links: Sequence[AttachmentLink], folder: Path, progress: ProgressCallback | None = None
+    ) -> list[FileOutcome]:
         """Download every link into `folder`; outcomes come back in the order of `links`."""
-        if not links:
-            return []
-        folder.mkdir(parents=True, exist_ok=True)
-        futures = [self._executor.submit(self._download_one, link, folder) for link in links]
-        return [future.result() for future in futures]
+        return self.start_all(links, folder, progress).outcomes()
+
+    def start_all(
+        self, links: Sequence[AttachmentLink], folder: Path, progress: ProgressCallback | None = None
+    ) -> DownloadBatch:
+        """Start downloading every link into `folder` and return at once (the caller may open the next page).
+
+        `progress`, when given, replaces the downloader's own callback for these files.
+        """
+        if links:
+            folder.mkdir(parents=True, exist_ok=True)
+        report = progress or self._progress
+        return DownloadBatch([self._executor.submit(self._download_one, link, folder, report) for link in links])
 
     def close(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)
@@ -232,7 +252,8 @@ class Downloader:
 
     # -- one file ---------------------------------------------------------------------------------------------
 
-    def _download_one(self, link: AttachmentLink, folder: Path) -> FileOutcome:
+    def _download_one(self, link: AttachmentLink, folder: Path, progress: ProgressCallback | None) -> FileOutcome:
+        self._local.progress = progress
         url = urljoin(self._base_url, link.url)
         if link.kind != "file" or not link.url:
             return FileOutcome(link, None, error=f"not a file attachment ({link.kind})")
@@ -372,10 +393,11 @@ class Downloader:
         return SavedFile(name=name, size=done, sha256=digest.hexdigest())
 
     def _report(self, name: str, done: int, total: int | None) -> None:
-        if self._progress is None:
+        progress: ProgressCallback | None = getattr(self._local, "progress", None)
+        if progress is None:
             return
         try:
-            self._progress(name, done, total)
+            progress(name, done, total)
         except Exception:
             # A broken progress display must not fail a download.
             log.exception("progress callback failed")

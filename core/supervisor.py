@@ -75,7 +75,8 @@ class _Slot:
     process: BaseProcess
     retire: Any  # a multiprocessing Event: "finish your PO, then stop" (scaling down, memory pressure)
     browser_pids: tuple[int, ...] = ()
-    inflight: tuple[PoTask, int] | None = None
+    # POs started and not finished: one being read, and possibly the previous one still downloading.
+    inflight: dict[str, tuple[PoTask, int]] = field(default_factory=dict)
     stopped: bool = False
     retiring: bool = False
     crashed: str = ""
@@ -309,7 +310,7 @@ class _Pool:
 
     def _track(self, event: Event, slot: _Slot | None) -> None:
         if isinstance(event, PoStarted) and slot is not None:
-            slot.inflight = (self.by_key[event.po_key], event.attempt)
+            slot.inflight[event.po_key] = (self.by_key[event.po_key], event.attempt)
         elif isinstance(event, WorkerReady) and slot is not None:
             slot.browser_pids = event.browser_pids
         elif isinstance(event, FileDone):
@@ -318,11 +319,11 @@ class _Pool:
             self.journal.record(event.result, event.files)
             self.finished += 1
             if slot is not None:
-                slot.inflight = None
+                slot.inflight.pop(event.result.po_key, None)
             if self.finished >= self.total:
                 self._send_sentinels()
         elif isinstance(event, PoRequeued) and slot is not None:
-            slot.inflight = None
+            slot.inflight.pop(event.po_key, None)
         elif isinstance(event, WorkerError):
             if event.fatal and self.fatal is None:
                 self.fatal = (event.exit_code, event.message)
@@ -361,17 +362,22 @@ class _Pool:
             return
         slot.stopped = True
         self._kill_browser(slot)
-        if slot.inflight is not None:
-            task, attempt = slot.inflight
-            slot.inflight = None
-            self._retry_or_fail(slot.worker_id, task, attempt, slot.crashed or "the worker stopped")
+        inflight, slot.inflight = list(slot.inflight.values()), {}
+        reason = slot.crashed or "the worker stopped"
+        for position, (task, attempt) in enumerate(inflight, start=1):
+            # Only the PO the browser was on counts a try; one whose files were downloading was a bystander.
+            self._retry_or_fail(slot.worker_id, task, attempt, reason, counts=position == len(inflight))
         if slot.crashed and not slot.retiring and not self._stopping() and self.finished < self.total:
             self._start_worker(slot.worker_id)
             self.sup._emit(WorkerRestarted(slot.worker_id, slot.crashed))
 
-    def _retry_or_fail(self, worker_id: int, task: PoTask, attempt: int, reason: str) -> None:
+    def _retry_or_fail(self, worker_id: int, task: PoTask, attempt: int, reason: str, *, counts: bool = True) -> None:
         if self._stopping():
             return  # marked CANCELLED at the end
+        if not counts:
+            self._enqueue(task, attempt)
+            self.sup._emit(PoRequeued(worker_id, task.po_key, reason))
+            return
         if attempt >= self.config.max_po_attempts:
             result = PoResult(
                 task.po_key,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import traceback
 from types import TracebackType
@@ -112,6 +113,12 @@ def run_gui(demo: bool = False) -> int:
 
     window = MainWindow()
     window.show()
+    # One line in the log when the window is up: support and the packaged-app smoke test time start-up from it.
+    QTimer.singleShot(0, lambda: log.info("Window shown"))
+    quit_after = os.environ.get("COUPA_QUIT_AFTER_MS", "")
+    if quit_after.isdigit():
+        # Unattended runs (the bundle smoke test) close the window the normal way, through closeEvent.
+        QTimer.singleShot(int(quit_after), window.close)
     if demo:
         QTimer.singleShot(0, window.use_demo_portal)
     return app.exec()

@@ -279,8 +279,8 @@ def check_window_offscreen(exe: Path, work: Path, numbers: Numbers) -> None:
 
 # ----- 4. cold start to a visible window on X11 ----------------------------------------------------------------
 @contextlib.contextmanager
-def xvfb() -> Iterator[str | None]:
-    """A private X server (":<n>") when Xvfb and xwininfo are installed, else None."""
+def xvfb() -> Iterator[tuple[str, subprocess.Popen[bytes]] | None]:
+    """A private X server (":<n>" and its process) when Xvfb and xwininfo are installed, else None."""
     if not sys.platform.startswith("linux") or not shutil.which("Xvfb") or not shutil.which("xwininfo"):
         yield None
         return
@@ -299,8 +299,7 @@ def xvfb() -> Iterator[str | None]:
             number = pipe.readline().strip().decode()  # written once the server accepts connections
         if not number.isdigit():
             raise SmokeFailure("Xvfb did not start")
-        display = f":{number}"
-        yield display
+        yield f":{number}", server
     finally:
         stop(server)
 
@@ -315,31 +314,52 @@ def window_viewable(display: str) -> bool:
     return "IsViewable" in result.stdout
 
 
-def measure_x11_start(exe: Path, work: Path, numbers: Numbers, runs: int) -> None:
-    with xvfb() as display:
-        if display is None:
-            numbers.notes.append("Xvfb/xwininfo not installed: no X11 cold-start measurement")
-            return
-        for run in range(runs):
-            data_dir = work / f"data-x11-{run}"  # a fresh data folder each time: first-run settings, no saved state
-            env = app_env(data_dir, DISPLAY=display, QT_QPA_PLATFORM="xcb")
-            env.pop("WAYLAND_DISPLAY", None)
-            errors = work / f"x11-{run}.stderr"
-            started = time.monotonic()
-            with errors.open("wb") as sink:
-                proc = subprocess.Popen([str(exe)], env=env, stdin=subprocess.DEVNULL, stderr=sink)
-            try:
-                while not window_viewable(display):
-                    if proc.poll() is not None:
-                        detail = errors.read_text(errors="replace")[-3000:]
-                        raise SmokeFailure(f"the window exited {proc.returncode} before it was shown (X11):\n{detail}")
-                    if time.monotonic() - started > WINDOW_TIMEOUT:
-                        raise SmokeFailure("the window was not shown on X11 within 30 s")
-                    time.sleep(0.01)
-                numbers.x11_starts.append(time.monotonic() - started)
-            finally:
-                stop(proc)
+class XServerGone(Exception):
+    """Our Xvfb died or refused the app (the X server, not the app, failed); the run is repeated."""
+
+
+def time_x11_start(exe: Path, work: Path, run: int) -> float:
+    """Seconds from launch until the window is viewable on a fresh Xvfb, with a fresh data folder (first run)."""
+    with xvfb() as server_info:
+        assert server_info is not None
+        display, server = server_info
+        data_dir = work / f"data-x11-{run}"
+        env = app_env(data_dir, DISPLAY=display, QT_QPA_PLATFORM="xcb")
+        env.pop("WAYLAND_DISPLAY", None)
+        errors = work / f"x11-{run}.stderr"
+        started = time.monotonic()
+        with errors.open("wb") as sink:
+            proc = subprocess.Popen([str(exe)], env=env, stdin=subprocess.DEVNULL, stderr=sink)
+        try:
+            while not window_viewable(display):
+                if proc.poll() is not None:
+                    detail = errors.read_text(errors="replace")[-3000:]
+                    if server.poll() is not None or "could not connect to display" in detail:
+                        # Seen on a shared CI machine: the X server refused or lost us. Repeated (and noted).
+                        raise XServerGone(f"Xvfb {display} was not reachable (server exit code {server.poll()})")
+                    raise SmokeFailure(f"the window exited {proc.returncode} before it was shown (X11):\n{detail}")
+                if time.monotonic() - started > WINDOW_TIMEOUT:
+                    raise SmokeFailure("the window was not shown on X11 within 30 s")
+                time.sleep(0.01)
+            return time.monotonic() - started
+        finally:
+            stop(proc)
             assert_nothing_left(data_dir)
+
+
+def measure_x11_start(exe: Path, work: Path, numbers: Numbers, runs: int) -> None:
+    if not sys.platform.startswith("linux") or not shutil.which("Xvfb") or not shutil.which("xwininfo"):
+        numbers.notes.append("Xvfb/xwininfo not installed: no X11 cold-start measurement")
+        return
+    for run in range(runs):
+        for attempt in range(3):
+            try:
+                numbers.x11_starts.append(time_x11_start(exe, work, run * 10 + attempt))
+                break
+            except XServerGone as exc:
+                numbers.notes.append(f"X11 run {run + 1} repeated: {exc}")
+        else:
+            raise SmokeFailure("Xvfb kept dying under the window; no X11 timing")
     first, best = numbers.x11_starts[0], min(numbers.x11_starts)
     log.info("cold start to visible window (X11): first %.2f s, best %.2f s of %d", first, best, runs)
     if first > START_LIMIT_S:

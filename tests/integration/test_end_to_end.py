@@ -74,7 +74,7 @@ def test_every_po_ends_with_its_true_status_and_every_file_is_exact(
 
 def test_comments_rendered_late_by_a_long_timer_are_still_read(tmp_path: Path) -> None:
     # A 3.5 s timer is longer than the timers the settle detector counts: the loading placeholder keeps us waiting.
-    with DemoPortal(PortalKnobs(po_count=4, comments_delay=3.5, not_found_share=0)).start() as slow_portal:
+    with DemoPortal(PortalKnobs(po_count=8, comments_delay=3.5, not_found_share=0)).start() as slow_portal:
         with_comment_files = [
             po.po_key
             for po in slow_portal.dataset.pos

@@ -17,7 +17,7 @@ from core.errors import InputError
 from core.events import PoFinished, RunFinished, RunStarted, event_to_dict
 from core.journal import Journal
 from core.models import PoResult, PoStatus, SavedFile
-from core.worker import derive_status
+from core.po_job import derive_status
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,0 +1,294 @@
+"""One PO, from its page to its final folder: the per-PO job every transport runs (local workers, Celery nodes).
+
+The job has two phases so a worker can overlap them: `read_po` needs the browser (open the page, classify it, read
+supplier and attachments, prepare the folder); `finish_po` waits for the files, which download in the background
+over HTTP, and finalizes. While one PO's files download, the worker opens the next PO's page. `process_po` runs both
+phases back to back.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from core.browser import LoadedPage
+from core.config import RunConfig
+from core.downloads import DownloadBatch, Downloader, FileOutcome
+from core.errors import BrowserCrashed, Cancelled, DownloadFailed, PageTimeout, SignInRequired
+from core.events import AttachmentsFound, Event, FileDone, FileFailed, FileProgress, PoStarted, WorkerSigningIn
+from core.folders import UniqueNames, finalize_po_dir, find_final_dir, po_dir, sha256_file, start_po_dir, work_dir_for
+from core.models import AttachmentLink, PoResult, PoStatus, PoTask, SavedFile
+from core.portal import PageContent, PageKind, classify_page, po_url, read_page
+from core.session import PortalSession
+
+log = logging.getLogger(__name__)
+
+SESSION_RENEWALS = 2  # per PO: sign in again at most this many times before giving up on it
+BROWSER_DOWNLOAD_TIMEOUT = 300.0
+
+
+class CancelFlag(Protocol):
+    def set(self) -> None: ...
+    def is_set(self) -> bool: ...
+    def wait(self, timeout: float | None = None) -> bool: ...
+
+
+@dataclass
+class WorkerContext:
+    """What the per-PO job needs: a signed-in browser, a downloader, the settings and an event sink."""
+
+    worker_id: int
+    config: RunConfig
+    session: PortalSession
+    downloader: Downloader
+    names: UniqueNames
+    emit: Callable[[Event], None]
+    cancel: CancelFlag
+
+
+@dataclass
+class PoInProgress:
+    """A PO whose page has been read and whose files are downloading into `work`."""
+
+    task: PoTask
+    attempt: int
+    url: str
+    started: float
+    content: PageContent
+    files: list[AttachmentLink]
+    work: Path
+    kept: dict[str, SavedFile]
+    notes: list[str] = field(default_factory=list)
+    batch: DownloadBatch | None = None
+
+
+def derive_status(found: int, saved: int, *, cancelled: bool = False) -> PoStatus:
+    if cancelled and saved < found:
+        return PoStatus.CANCELLED
+    if found == 0:
+        return PoStatus.NO_ATTACHMENTS
+    if saved == found:
+        return PoStatus.COMPLETED
+    return PoStatus.PARTIAL if saved else PoStatus.FAILED
+
+
+def process_po(
+    ctx: WorkerContext, task: PoTask, attempt: int = 1, done_files: Mapping[str, SavedFile] | None = None
+) -> tuple[PoResult, list[SavedFile]]:
+    """Do one PO from page to final folder. Raises only BrowserCrashed, SignInRequired or Cancelled."""
+    step = read_po(ctx, task, attempt, done_files)
+    return step if isinstance(step, tuple) else finish_po(ctx, step)
+
+
+def read_po(
+    ctx: WorkerContext, task: PoTask, attempt: int = 1, done_files: Mapping[str, SavedFile] | None = None
+) -> tuple[PoResult, list[SavedFile]] | PoInProgress:
+    """The browser phase: a final result (not found, no access, not a PO), or a PO whose files are downloading.
+
+    `done_files` (by URL) are files an earlier, interrupted attempt completed: they are kept, not fetched again.
+    """
+    started = time.monotonic()
+    config = ctx.config
+    url = po_url(config.po_url_template, config.base_url, task.po_key)
+    ctx.emit(PoStarted(ctx.worker_id, task.po_key, task.folder_name, attempt))
+    kind, page_url, html = _open_classified(ctx, url)
+    if kind is not PageKind.PO_PAGE:
+        if kind is PageKind.NOT_FOUND:
+            status, message = PoStatus.PO_NOT_FOUND, "Coupa says this PO does not exist or you cannot see it."
+        elif kind is PageKind.NO_ACCESS:
+            status, message = PoStatus.PO_NOT_FOUND, "Coupa says you are not authorized to see this PO."
+        else:
+            status, message = PoStatus.FAILED, f"The page at {page_url} does not look like a purchase order."
+        # A PO without files still gets its status folder.
+        work, _kept = _fresh_work_dir(po_dir(config.output_dir, task.levels or ("",), task.folder_name), {})
+        final = finalize_po_dir(work, status.value)
+        result = _result(task, attempt, url, started, status, error_message=message, folder=str(final))
+        return result, []
+
+    content = read_page(html, page_url)
+    files = list(content.files)
+    notes: list[str] = []
+    from_requisition = False
+    if not files and config.requisition_fallback and content.requisition_url:
+        files, note = _requisition_files(ctx, content.requisition_url)
+        from_requisition = bool(files)
+        notes += [note] if note else []
+        notes += ["Files taken from the requisition (the PO has none)."] if from_requisition else []
+    ctx.emit(AttachmentsFound(ctx.worker_id, task.po_key, content.supplier, len(files), from_requisition))
+    base = po_dir(config.output_dir, task.levels or (content.supplier,), task.folder_name)
+    work, kept = _fresh_work_dir(base, done_files or {})
+    job = PoInProgress(task, attempt, url, started, content, files, work, kept, notes)
+    job.batch = ctx.downloader.start_all([f for f in files if f.url not in kept], work, _progress_for(ctx, task))
+    return job
+
+
+def finish_po(ctx: WorkerContext, job: PoInProgress) -> tuple[PoResult, list[SavedFile]]:
+    """Wait for the PO's files (signing in again or letting the browser fetch what needs it), then finalize."""
+    assert job.batch is not None
+    saved, errors = _collect(ctx, job, job.batch.outcomes())
+    saved = [job.kept[f.url] for f in job.files if f.url in job.kept] + saved
+    status = derive_status(len(job.files), len(saved), cancelled=ctx.cancel.is_set())
+    final = finalize_po_dir(job.work, status.value)
+    non_files = [a for a in job.content.attachments if a.kind != "file"]
+    result = _result(
+        job.task,
+        job.attempt,
+        job.url,
+        job.started,
+        status,
+        supplier=job.content.supplier,
+        attachments_found=len(job.files),
+        attachments_downloaded=len(saved),
+        attachment_names=[f.name for f in saved] + [f"{a.name} ({a.kind})" for a in non_files],
+        folder=str(final),
+        error_message="; ".join(job.notes + errors),
+        bytes_downloaded=sum(f.size for f in saved),
+    )
+    return result, saved
+
+
+def unexpected_failure(task: PoTask, attempt: int, exc: Exception) -> PoResult:
+    return PoResult(
+        task.po_key,
+        PoStatus.FAILED,
+        error_message=f"Unexpected error: {type(exc).__name__}: {exc}",
+        attempts=attempt,
+        finished_at=datetime.now().isoformat(timespec="seconds"),
+    )
+
+
+def _result(task: PoTask, attempt: int, url: str, started: float, status: PoStatus, **values: Any) -> PoResult:
+    return PoResult(
+        po_key=task.po_key,
+        status=status,
+        source_url=url,
+        seconds=round(time.monotonic() - started, 3),
+        attempts=attempt,
+        finished_at=datetime.now().isoformat(timespec="seconds"),
+        **values,
+    )
+
+
+def _progress_for(ctx: WorkerContext, task: PoTask) -> Callable[[str, int, int | None], None]:
+    def progress(name: str, done: int, total: int | None) -> None:
+        ctx.emit(FileProgress(ctx.worker_id, task.po_key, name, done, total))
+
+    return progress
+
+
+# -- pages -------------------------------------------------------------------------------------------------------
+def _open_classified(ctx: WorkerContext, url: str) -> tuple[PageKind, str, str]:
+    """Open a portal page and classify it, signing in again (never 'not found') when the session is gone."""
+    base = ctx.config.base_url
+    for renewal in range(SESSION_RENEWALS + 1):
+        page = _open(ctx, url)
+        kind = classify_page(page.url, page.html, base)
+        if kind is not PageKind.SIGNED_OUT:
+            return kind, page.url, page.html
+        if renewal == SESSION_RENEWALS:
+            break
+        ctx.emit(WorkerSigningIn(ctx.worker_id, "the portal asked to sign in again"))
+        ctx.session.sign_in("signed out while opening a page")
+    raise SignInRequired(f"The portal keeps asking to sign in again ({base}).")
+
+
+def _open(ctx: WorkerContext, url: str) -> LoadedPage:
+    if ctx.cancel.is_set():
+        raise Cancelled("Cancelled.")
+    try:
+        return ctx.session.open(url)
+    except PageTimeout as exc:
+        # A page that hangs usually means a stuck renderer: a fresh browser is the reliable cure. The supervisor
+        # replaces this worker and puts the PO back on the queue (at most `max_po_attempts` tries in all).
+        raise BrowserCrashed(str(exc)) from exc
+
+
+def _requisition_files(ctx: WorkerContext, req_url: str) -> tuple[list[AttachmentLink], str]:
+    kind, page_url, html = _open_classified(ctx, req_url)
+    if kind not in (PageKind.REQUISITION_PAGE, PageKind.PO_PAGE):
+        return [], "The PO has no files and its requisition cannot be opened."
+    links = [AttachmentLink(a.name, a.url, a.kind, "requisition") for a in read_page(html, page_url).files]
+    return links, ""
+
+
+# -- folders and files ---------------------------------------------------------------------------------------------
+def _fresh_work_dir(base: Path, keep: Mapping[str, SavedFile]) -> tuple[Path, dict[str, SavedFile]]:
+    """The PO's `__WORK` folder, holding only the files an earlier attempt completed (`keep`, by URL).
+
+    Returns the folder and the kept files by URL; anything else an interrupted attempt left is removed, because it
+    is fetched again.
+    """
+    work = work_dir_for(base)
+    earlier = find_final_dir(base)
+    if earlier is not None and not work.exists():
+        # An attempt the journal never heard the end of (cancelled, crashed, or killed before it could report):
+        # continue in its folder.
+        earlier.rename(work)
+    work = start_po_dir(base)
+    by_name = {saved.name: (url, saved) for url, saved in keep.items()}
+    kept: dict[str, SavedFile] = {}
+    for item in work.iterdir():
+        if not item.is_file():
+            continue
+        url, saved = by_name.get(item.name, ("", None))
+        if saved is not None and item.stat().st_size == saved.size:
+            kept[url] = saved
+        else:
+            item.unlink()
+    return work, kept
+
+
+def _collect(ctx: WorkerContext, job: PoInProgress, outcomes: list[FileOutcome]) -> tuple[list[SavedFile], list[str]]:
+    saved: list[SavedFile] = []
+    errors: list[str] = []
+    for renewal in range(SESSION_RENEWALS + 1):
+        expired = [o.link for o in outcomes if o.session_expired]
+        for outcome in outcomes:
+            if outcome.session_expired and renewal < SESSION_RENEWALS:
+                continue
+            fallback = outcome.saved is None and outcome.needs_browser and not ctx.cancel.is_set()
+            final = _browser_download(ctx, outcome, job.work) if fallback else outcome
+            _report_file(ctx, job.task, final, saved, errors)
+        if not expired or renewal == SESSION_RENEWALS or ctx.cancel.is_set():
+            break
+        ctx.emit(WorkerSigningIn(ctx.worker_id, "downloads were sent to sign-in"))
+        ctx.session.refresh()
+        outcomes = ctx.downloader.download_all(expired, job.work, _progress_for(ctx, job.task))
+    return saved, errors
+
+
+def _report_file(
+    ctx: WorkerContext, task: PoTask, outcome: FileOutcome, saved: list[SavedFile], errors: list[str]
+) -> None:
+    if outcome.saved is not None:
+        saved.append(outcome.saved)
+        done = outcome.saved
+        ctx.emit(FileDone(ctx.worker_id, task.po_key, done.name, done.size, outcome.link.url, done.sha256))
+    else:
+        errors.append(f"{outcome.link.name}: {outcome.error}")
+        ctx.emit(FileFailed(ctx.worker_id, task.po_key, outcome.link.name, outcome.error))
+
+
+def _browser_download(ctx: WorkerContext, outcome: FileOutcome, work: Path) -> FileOutcome:
+    """The portal refused a direct request: let the browser fetch it with its own session."""
+    link = outcome.link
+    reserved: list[Path] = []
+
+    def destination(name: str) -> Path:
+        reserved.append(ctx.names.reserve(work, name))
+        return reserved[-1]
+
+    try:
+        path = ctx.session.browser.download(
+            link.url, destination, timeout=BROWSER_DOWNLOAD_TIMEOUT, cancelled=ctx.cancel.is_set
+        )
+    except DownloadFailed as exc:
+        for path in reserved:
+            ctx.names.release(path)
+        return FileOutcome(link, None, error=f"{outcome.error}; browser download failed: {exc}")
+    return FileOutcome(link, SavedFile(path.name, path.stat().st_size, sha256_file(path)))
