@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 SIGN_IN_PATH = "/user/home"
 # Seamless SSO finishes in 1-3 s on a signed-in company browser; longer means something is waiting for a person.
 SSO_HOP_WAIT = 15.0
+FRESH_SESSION_SECONDS = 60.0  # a session saved this recently is reused without checking it first
 LOGIN_FORM_GRACE = 3.0  # seconds a login form must stay before we conclude that it waits for a person
 PASSWORD_FIELD_JS = "return !!document.querySelector('input[type=password]')"
 
@@ -51,6 +52,13 @@ class SessionStore:
     def for_portal(cls, base_url: str) -> SessionStore:
         digest = hashlib.sha256(base_url.rstrip("/").encode()).hexdigest()[:16]
         return cls(app_data_dir() / "sessions" / f"{digest}.json")
+
+    def is_fresh(self, seconds: float = FRESH_SESSION_SECONDS) -> bool:
+        """Was the session saved (signed in or checked) within the last `seconds`?"""
+        try:
+            return time.time() - self.path.stat().st_mtime < seconds
+        except OSError:
+            return False
 
     def load(self) -> tuple[int, list[dict[str, Any]]]:
         try:
@@ -136,7 +144,8 @@ class PortalSession:
         """
         with self._lock:
             adopted = self.adopt_shared()
-            if adopted and not verify:
+            if adopted and (not verify or self.store.is_fresh()):
+                # Another worker just signed in or checked: its session is good; our first page proves it again.
                 log.info("Using the session another worker renewed (%s).", reason)
                 return
             log.info("Checking the session on %s (%s).", self.base_url, reason)
