@@ -72,9 +72,13 @@ clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
 
 # Benchmarks: our engine against the old browser-per-PO approach on the demo portal (see benchmarks/RESULTS.md).
-.PHONY: bench bench-quick
+.PHONY: bench bench-quick bench-distributed
 bench: setup
 	$(PY) -m benchmarks.run
 
 bench-quick: setup
 	$(PY) -m benchmarks.run --quick
+
+# 2 Celery nodes x 2 processes against 1 node x 4 on the same demo scenario (adds a section to RESULTS.md).
+bench-distributed: setup
+	$(PY) -m benchmarks.distributed

@@ -446,7 +446,31 @@ def render_markdown(results: list[dict[str, Any]]) -> str:
             parts += [f"Targets{note}:", "", "| target | measured | met |", "|---|---|---|"]
             parts += [f"| {t} | {m} | {'yes' if ok else 'NO'} |" for t, m, ok in verdicts]
             parts += [""]
-    return "\n".join(parts)
+    return "\n".join(parts + distributed_section())
+
+
+def distributed_section() -> list[str]:
+    """The many-machines row (`python -m benchmarks.distributed`), when it has been measured."""
+    path = RESULTS_DIR / "distributed" / "nodes.json"
+    if not path.exists():
+        return []
+    data = json.loads(path.read_text(encoding="utf-8"))
+    knobs = data["knobs"]
+    parts = [
+        f"## Many machines: Celery nodes on one machine ({data['when']})",
+        "",
+        "Command: `python -m benchmarks.distributed` (a private redis-server, real `main.py worker` nodes, "
+        f"`main.py submit --wait`); demo portal with page latency {knobs['page_latency']} s and "
+        f"{knobs['per_connection_bandwidth'] / 1e6:.1f} MB/s per connection. Time from submit to report, nodes booted.",
+        "",
+        "| layout | POs | wall s | POs/min | nodes ready after s |",
+        "|---|---|---|---|---|",
+    ]
+    parts += [
+        f"| {r['layout']} | {r['pos']} | {r['wall']:.1f} | {r['per_minute']:.1f} | {r['boot']:.1f} |"
+        for r in data["rows"]
+    ]
+    return [*parts, ""]
 
 
 def draw_chart(results: list[dict[str, Any]], path: Path) -> None:

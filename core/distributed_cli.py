@@ -135,7 +135,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 
 def cmd_submit(args: argparse.Namespace) -> int:
-    from core.distributed import submit_run
+    from core.distributed_run import submit_run
 
     broker = _broker(args)
     known = _known()
@@ -168,7 +168,7 @@ def cmd_collect(args: argparse.Namespace) -> int:
 
 def _collect(output: Path, broker: str, timeout: float | None, *, json_output: bool) -> int:
     from core.cli import ProgressPrinter  # here, not at the top: core.cli imports this module
-    from core.distributed import collect_run
+    from core.distributed_run import collect_run
 
     printer = ProgressPrinter(json_output=json_output)
     stop = threading.Event()

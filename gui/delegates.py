@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionProgressBar, QStyleOptionViewItem
 
 from gui.models import PROGRESS_ROLE
 
+WIDEST_TEXT = "888 / 888"  # the bar is at least this wide, so counts never squeeze it
+
 
 class ProgressDelegate(QStyledItemDelegate):
     """Paints `PROGRESS_ROLE` = (done, total) as 'done / total' on a progress bar; other cells as usual."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        hint = super().sizeHint(option, index)
+        metrics = option.fontMetrics
+        return QSize(max(hint.width(), metrics.horizontalAdvance(WIDEST_TEXT) + metrics.height() * 2), hint.height())
 
     def paint(
         self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex

@@ -6,6 +6,7 @@ Both follow qBittorrent's transfer list: named column constants, a raw-value rol
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,22 +69,76 @@ STATE_CANCELLED = "cancelled"
 MB = 1024 * 1024
 
 
+STATUS_LABELS: dict[str, str] = {
+    PoStatus.COMPLETED: "Completed",
+    PoStatus.PARTIAL: "Partial",
+    PoStatus.FAILED: "Failed",
+    PoStatus.NO_ATTACHMENTS: "No attachments",
+    PoStatus.PO_NOT_FOUND: "Not found",
+    PoStatus.INVALID: "Invalid",
+    PoStatus.CANCELLED: "Cancelled",
+}
+
+
+def status_label(status: str) -> str:
+    """The words a person reads for a PoStatus value ("PO_NOT_FOUND" -> "Not found"); the raw value stays in reports."""
+    return STATUS_LABELS.get(status, status.replace("_", " ").capitalize())
+
+
+@dataclass
+class PoProgress:
+    """One PO a worker has in hand: its page may be read while an earlier PO's files still download."""
+
+    po_key: str
+    folder_name: str
+    supplier: str = ""
+    files_found: int = 0
+    files_done: int = 0
+    read: bool = False  # its page was read (AttachmentsFound came): until then the files count is unknown
+
+
 @dataclass
 class WorkerRow:
     worker_id: int
     state: str = STATE_STARTING
-    po: str = ""
-    supplier: str = ""
-    files_found: int = 0
-    files_done: int = 0
+    in_flight: dict[str, PoProgress] = field(default_factory=dict)  # po_key -> progress, oldest first
+    shown: PoProgress | None = None  # the newest PO started; stays after it finishes until the next one starts
     bytes_done: int = 0  # completed files, whole run
-    partial: dict[str, int] = field(default_factory=dict)  # file name -> bytes so far (in flight)
+    partial: dict[tuple[str, str], int] = field(default_factory=dict)  # (po_key, file name) -> bytes so far
     pos_done: int = 0
     last_error: str = ""
 
     @property
+    def po(self) -> str:
+        return self.shown.folder_name if self.shown is not None else ""
+
+    @property
+    def supplier(self) -> str:
+        return self.shown.supplier if self.shown is not None else ""
+
+    @property
+    def files_found(self) -> int:
+        return self.shown.files_found if self.shown is not None else 0
+
+    @property
+    def files_done(self) -> int:
+        return self.shown.files_done if self.shown is not None else 0
+
+    @property
     def megabytes(self) -> float:
+        """Every PO's bytes count, whichever one the row shows."""
         return (self.bytes_done + sum(self.partial.values())) / MB
+
+    def drop(self, po_key: str) -> None:
+        """The PO left this worker (finished or requeued): forget its in-flight files; keep showing it if newest."""
+        self.in_flight.pop(po_key, None)
+        self.partial = {key: size for key, size in self.partial.items() if key[0] != po_key}
+        if self.shown is not None and self.shown.po_key == po_key and self.in_flight:
+            # An older PO is still downloading: show it rather than a finished one.
+            self.shown = list(self.in_flight.values())[-1]
+
+    def forget_in_flight(self) -> None:
+        self.in_flight, self.partial = {}, {}
 
 
 class WorkersModel(QAbstractTableModel):
@@ -112,7 +167,8 @@ class WorkersModel(QAbstractTableModel):
             if isinstance(event, RunFinished):
                 final = STATE_CANCELLED if event.cancelled else STATE_STOPPED
                 for row in self._rows:
-                    row.state, row.partial = final, {}
+                    row.state = final
+                    row.forget_in_flight()
                     changed.add(row.worker_id)
                 continue
             if worker_id is None:
@@ -126,15 +182,18 @@ class WorkersModel(QAbstractTableModel):
 
     def _row(self, worker_id: int) -> WorkerRow:
         if worker_id not in self._row_of:
-            position = len(self._rows)
+            # Rows stay in worker order, whichever worker reports first.
+            position = bisect.bisect([row.worker_id for row in self._rows], worker_id)
             self.beginInsertRows(QModelIndex(), position, position)
-            self._rows.append(WorkerRow(worker_id))
-            self._row_of[worker_id] = position
+            self._rows.insert(position, WorkerRow(worker_id))
+            self._row_of = {row.worker_id: index for index, row in enumerate(self._rows)}
             self.endInsertRows()
         return self._rows[self._row_of[worker_id]]
 
     @staticmethod
     def _fold(row: WorkerRow, event: Event) -> bool:
+        # The engine overlaps POs inside one worker: PoStarted(n+1) may come before FileDone/PoFinished(n), so every
+        # per-PO event is applied to its own PO (by po_key), never to "whatever the row shows".
         if isinstance(event, WorkerStarted):
             row.state = STATE_STARTING
         elif isinstance(event, WorkerReady):
@@ -142,33 +201,43 @@ class WorkersModel(QAbstractTableModel):
         elif isinstance(event, WorkerSigningIn):
             row.state = STATE_SIGNING_IN
         elif isinstance(event, PoStarted):
-            row.state, row.po, row.supplier = STATE_WORKING, event.folder_name, ""
-            row.files_found = row.files_done = 0
-            row.partial = {}
+            row.drop(event.po_key)  # a retry starts that PO afresh
+            progress = PoProgress(event.po_key, event.folder_name)
+            row.in_flight[event.po_key] = progress
+            row.state, row.shown = STATE_WORKING, progress
         elif isinstance(event, AttachmentsFound):
-            row.supplier, row.files_found = event.supplier, event.files
+            found = row.in_flight.get(event.po_key)
+            if found is not None:
+                found.supplier, found.files_found, found.read = event.supplier, event.files, True
         elif isinstance(event, FileProgress):
-            row.partial[event.name] = event.bytes_done
+            row.partial[(event.po_key, event.name)] = event.bytes_done
         elif isinstance(event, FileDone):
-            row.partial.pop(event.name, None)
-            row.files_done += 1
+            row.partial.pop((event.po_key, event.name), None)
             row.bytes_done += event.size
+            done = row.in_flight.get(event.po_key)
+            if done is not None:
+                done.files_done += 1
         elif isinstance(event, FileFailed):
-            row.partial.pop(event.name, None)
+            row.partial.pop((event.po_key, event.name), None)
             row.last_error = f"{event.name}: {event.error}"
         elif isinstance(event, PoFinished):
             row.pos_done += 1
-            row.state, row.partial = STATE_IDLE, {}
+            row.drop(event.result.po_key)
+            if not row.in_flight:
+                row.state = STATE_IDLE
             if event.result.error_message and event.result.status in (PoStatus.FAILED, PoStatus.PARTIAL):
                 row.last_error = event.result.error_message
         elif isinstance(event, PoRequeued):
+            row.drop(event.po_key)
             row.last_error = f"{event.po_key} retried: {event.reason}"
         elif isinstance(event, WorkerError):
             row.last_error = event.message
         elif isinstance(event, WorkerRestarted):
             row.state, row.last_error = STATE_RESTARTING, event.reason
+            row.forget_in_flight()  # the old process and its downloads are gone
         elif isinstance(event, WorkerStopped):
-            row.state, row.partial = STATE_STOPPED, {}
+            row.state = STATE_STOPPED
+            row.forget_in_flight()
         else:
             return False
         return True
@@ -193,10 +262,14 @@ class WorkersModel(QAbstractTableModel):
             return self._display(row, column)
         if role == SORT_ROLE:
             return self._raw(row, column)
-        if role == PROGRESS_ROLE and column == self.COL_FILES:
+        if role == PROGRESS_ROLE and column == self.COL_FILES and row.shown is not None and row.shown.read:
             return (row.files_done, row.files_found)
         if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_ERROR and row.last_error:
             return row.last_error
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_FILES and row.shown and not row.shown.read:
+            return "Reading the PO's page"
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.COL_FILES:
+            return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.COL_WORKER, self.COL_MB, self.COL_POS):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and column == self.COL_ERROR and row.last_error:
@@ -205,7 +278,10 @@ class WorkersModel(QAbstractTableModel):
 
     def _display(self, row: WorkerRow, column: int) -> str:
         if column == self.COL_FILES:
-            return f"{row.files_done} / {row.files_found}" if row.po else ""
+            if row.shown is None:
+                return ""
+            # While the newest PO's page is read, "0 / 0" would claim it has no files.
+            return f"{row.files_done} / {row.files_found}" if row.shown.read else "…"
         if column == self.COL_MB:
             return f"{row.megabytes:.1f}"
         if column == self.COL_ERROR:
@@ -290,6 +366,8 @@ class ResultsModel(QAbstractTableModel):
                 return f"{result.attachments_downloaded} / {result.attachments_found}"
             if column == self.COL_FOLDER:
                 return Path(result.folder).name if result.folder else ""
+            if column == self.COL_STATUS:
+                return status_label(status)
             return str(self._raw(result, column))
         if role == SORT_ROLE:
             return self._raw(result, column)

@@ -1,7 +1,12 @@
-"""The settings panel: destination, workers, browser, portal and the Advanced options, with load/save."""
+"""The settings panel: destination, workers, browser, portal and the Advanced options, with load/save.
+
+Advanced also holds the browser plumbing a locked-down PC may need: a driver path (empty = Selenium Manager finds
+one), a browser program, and "start from a copy of my browser profile" (copied, never used live: core.profiles).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -22,11 +27,17 @@ from PySide6.QtWidgets import (
 )
 
 from core.browser import detect_browsers
-from core.config import BROWSERS, MAX_DOWNLOADS_PER_WORKER, MAX_WORKERS
+from core.config import BROWSERS, MAX_DOWNLOADS_PER_WORKER, MAX_WORKERS, RunConfig
+from core.errors import CoupaDownloadsError
+from core.profiles import existing_profile_dirs
+from core.spreadsheet import InputSheet
 from gui.settings import RunSettings
 from gui.widgets import Collapsible
 
 BROWSER_NAMES = {"edge": "Microsoft Edge", "chrome": "Google Chrome", "chromium": "Chromium"}
+NO_PROFILE = "(none)"
+OTHER_PROFILE = "Other folder…"
+_OTHER = "\x00other"  # the combo data of "Other folder…" (never a real path)
 
 
 def default_destination(now: datetime | None = None) -> Path:
@@ -82,6 +93,20 @@ class SettingsPanel(QGroupBox):
         self.limit.setRange(0, 1_000_000)
         self.limit.setSpecialValueText("All")
         self.limit.setToolTip("Process at most this many POs (useful for a trial run)")
+        self.driver_path = QLineEdit()
+        self.driver_path.setPlaceholderText("Found automatically (Selenium Manager)")
+        self.driver_path.setToolTip("msedgedriver / chromedriver to use; leave empty to have it found or fetched")
+        self.browser_binary = QLineEdit()
+        self.browser_binary.setPlaceholderText("The installed browser")
+        self.browser_binary.setToolTip("The browser program to start, when it is not where the browser installs it")
+        self.profile = QComboBox()
+        self.profile.setToolTip(
+            "Workers start from a copy of this browser profile (its sign-in and certificates); "
+            "the profile itself is never changed, so the browser may stay open"
+        )
+        self._fill_profiles()
+        self._profile_index = 0
+        self.profile.activated.connect(self._profile_chosen)
 
         grid = QGridLayout(self)
         destination_row = QHBoxLayout()
@@ -114,7 +139,15 @@ class SettingsPanel(QGroupBox):
         form.addRow("PO page URL template:", self.url_template)
         form.addRow("", self.requisition_fallback)
         form.addRow("", self.redo_completed)
-        form.addRow("Limit:", self.limit)
+        limit_row = QHBoxLayout()
+        limit_row.addWidget(self.limit)
+        limit_row.addStretch(1)
+        form.addRow(_buddy("Li&mit:", self.limit), limit_row)
+        form.addRow(_buddy("Dri&ver:", self.driver_path), _with_browse(self.driver_path, self._choose_driver))
+        form.addRow(
+            _buddy("Browser pro&gram:", self.browser_binary), _with_browse(self.browser_binary, self._choose_binary)
+        )
+        form.addRow(_buddy("Start from a copy of my browser pr&ofile:", self.profile), self.profile)
         self.advanced = Collapsible("Advanced", advanced)
         grid.addWidget(self.advanced, 2, 0, 1, 6)
 
@@ -129,21 +162,93 @@ class SettingsPanel(QGroupBox):
         self.headless.setChecked(values.headless)
         self.url_template.setText(values.po_url_template)
         self.requisition_fallback.setChecked(values.requisition_fallback)
+        self.driver_path.setText(values.driver_path)
+        self.browser_binary.setText(values.browser_binary)
+        self.set_profile_dir(values.profile_dir)
 
-    def values(self, previous: RunSettings) -> RunSettings:
-        """The run settings shown, keeping the ones the window has no control for (binary, driver, profile)."""
+    def values(self) -> RunSettings:
+        """The run settings shown (what GuiSettings remembers)."""
         return RunSettings(
             base_url=self.portal_url.text().strip(),
             browser=str(self.browser.currentData() or ""),
-            browser_binary=previous.browser_binary,
-            driver_path=previous.driver_path,
-            profile_dir=previous.profile_dir,
+            browser_binary=self.browser_binary.text().strip(),
+            driver_path=self.driver_path.text().strip(),
+            profile_dir=self.profile_dir(),
             workers=None if self.auto_workers.isChecked() else self.workers.value(),
             downloads_per_worker=self.downloads.value(),
             headless=self.headless.isChecked(),
             po_url_template=self.url_template.text().strip(),
             requisition_fallback=self.requisition_fallback.isChecked(),
         )
+
+    def run_config(self, sheet: InputSheet | None, *, resume: bool = False, for_sign_in: bool = False) -> RunConfig:
+        """The RunConfig these settings describe for `sheet`; raises CoupaDownloadsError saying what to fix."""
+        values = self.values()
+        if not values.base_url:
+            raise CoupaDownloadsError("Enter the portal URL (e.g. https://yourcompany.coupahost.com) first.")
+        destination = self.destination_path()
+        if destination is None and not for_sign_in:
+            raise CoupaDownloadsError("Choose a destination folder first.")
+        return RunConfig(
+            input_path=sheet.path if sheet is not None else Path(),
+            output_dir=destination or Path(),
+            base_url=values.base_url,
+            workers=values.workers,
+            downloads_per_worker=values.downloads_per_worker,
+            po_url_template=values.po_url_template,
+            sheet=sheet.sheet_name if sheet is not None else None,
+            po_column=sheet.po_column if sheet is not None else None,
+            browser=values.browser or "chromium",
+            browser_binary=values.browser_binary or None,
+            driver_path=values.driver_path or None,
+            profile_dir=values.profile_dir or None,
+            headless=values.headless,
+            requisition_fallback=values.requisition_fallback,
+            redo_completed=self.redo_completed.isChecked(),
+            resume=resume,
+            limit=self.limit.value() or None,
+        ).validated()
+
+    # -- the browser profile to start from -----------------------------------------------------------------------
+    def profile_dir(self) -> str:
+        data = self.profile.currentData()
+        return "" if data in (None, _OTHER) else str(data)
+
+    def set_profile_dir(self, folder: str) -> None:
+        """Select `folder` ("" = none), adding it to the list if it is not a detected profile."""
+        index = self.profile.findData(folder)
+        if index < 0:
+            index = self.profile.count() - 1  # just before "Other folder…"
+            self.profile.insertItem(index, folder, folder)
+        self.profile.setCurrentIndex(index)
+        self._profile_index = index
+
+    def _fill_profiles(self) -> None:
+        self.profile.addItem(NO_PROFILE, "")
+        for kind, folder in existing_profile_dirs().items():
+            self.profile.addItem(f"{BROWSER_NAMES.get(kind, kind)} — {folder}", str(folder))
+        self.profile.addItem(OTHER_PROFILE, _OTHER)
+
+    def _profile_chosen(self, index: int) -> None:
+        if self.profile.itemData(index) != _OTHER:
+            self._profile_index = index
+            return
+        start = self.profile_dir() or str(Path.home())
+        chosen = QFileDialog.getExistingDirectory(self, "Choose a browser's user data folder", start)
+        if chosen:
+            self.set_profile_dir(str(Path(chosen)))
+        else:
+            self.profile.setCurrentIndex(self._profile_index)  # cancelled: keep what was chosen before
+
+    def _choose_driver(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(self, "Choose the browser driver", self.driver_path.text())
+        if chosen:
+            self.driver_path.setText(str(Path(chosen)))
+
+    def _choose_binary(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(self, "Choose the browser program", self.browser_binary.text())
+        if chosen:
+            self.browser_binary.setText(str(Path(chosen)))
 
     def destination_path(self) -> Path | None:
         text = self.destination.text().strip()
@@ -174,3 +279,15 @@ def _buddy(text: str, widget: QWidget) -> QLabel:
     label = QLabel(text)
     label.setBuddy(widget)
     return label
+
+
+def _with_browse(field: QLineEdit, choose: Callable[[], None]) -> QWidget:
+    """A path field with its Browse… button (typing the path works just as well)."""
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(field, 1)
+    button = QPushButton("Browse…")
+    button.clicked.connect(choose)
+    layout.addWidget(button)
+    return row

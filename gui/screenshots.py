@@ -54,8 +54,10 @@ def main() -> int:
         window = MainWindow()
         window.setGeometry(0, 0, 1280, 800)
         window.show()
+        window.settings_panel.advanced.set_expanded(True)  # the idle shot shows every setting
         _pump(0.5)
         window.grab().save(str(OUT / "idle.png"))
+        window.settings_panel.advanced.set_expanded(False)
 
         knobs = PortalKnobs(po_count=30, page_latency=0.4, per_connection_bandwidth=300_000)
         with DemoPortal(knobs).start() as portal:

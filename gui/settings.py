@@ -1,17 +1,27 @@
 """A typed wrapper around QSettings: the run settings the CLI shares, plus the window's own state.
 
+`WindowMemory` keeps the window's own state (geometry, splitter, column widths, log pane, redo/limit) in group "gui".
+
 The run settings live in group "run" under exactly the keys of `core.config.SAVED_SETTINGS`, in the INI file the CLI
 reads (`core.config.settings_path()`), so a value chosen in the window is the CLI's default too.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtWidgets import QMainWindow, QSplitter, QTableView
 
 from core.config import SAVED_SETTINGS, SETTINGS_GROUP, settings_path
 from core.portal import DEFAULT_PO_URL_TEMPLATE
+
+if TYPE_CHECKING:
+    from gui.panels import SettingsPanel
+    from gui.widgets import Collapsible
 
 GUI_GROUP = "gui"
 
@@ -120,3 +130,52 @@ class GuiSettings:
 
     def set(self, key: str, value: object) -> None:
         self._qs.setValue(f"{GUI_GROUP}/{key}", value)
+
+
+class WindowMemory:
+    """The window's own remembered state, restored at start and saved at Start and on close."""
+
+    def __init__(
+        self,
+        settings: GuiSettings,
+        window: QMainWindow,
+        splitter: QSplitter,
+        log_section: Collapsible,
+        panel: SettingsPanel,
+        tables: dict[str, tuple[QTableView, Callable[[], None]]],
+    ) -> None:
+        self._settings = settings
+        self._window = window
+        self._splitter = splitter
+        self._log_section = log_section
+        self._panel = panel
+        self._tables = tables  # settings key -> (view, its fit_columns)
+
+    def restore(self) -> None:
+        settings = self._settings
+        self._panel.redo_completed.setChecked(settings.flag("redo_completed"))
+        self._panel.limit.setValue(settings.number("limit", 0))
+        self._log_section.set_expanded(settings.flag("log_expanded", False))
+        for key, restore in (("geometry", self._window.restoreGeometry), ("splitter", self._splitter.restoreState)):
+            blob = settings.blob(key)
+            if blob is not None:
+                restore(blob)
+        for key, (view, fit_columns) in self._tables.items():
+            blob = settings.blob(key)
+            if blob is not None:
+                view.horizontalHeader().restoreState(blob)
+            # A saved header also holds resize modes (older versions saved others): the layout's own modes win.
+            fit_columns()
+
+    def save(self, input_path: Path | None) -> None:
+        settings = self._settings
+        settings.set("redo_completed", self._panel.redo_completed.isChecked())
+        settings.set("limit", self._panel.limit.value())
+        settings.set("log_expanded", self._log_section.is_expanded())
+        settings.set("geometry", self._window.saveGeometry())
+        settings.set("splitter", self._splitter.saveState())
+        for key, (view, _fit) in self._tables.items():
+            settings.set(key, view.horizontalHeader().saveState())
+        if input_path is not None:
+            settings.set("last_input_folder", str(input_path.parent))
+        settings.sync()

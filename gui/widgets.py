@@ -1,17 +1,22 @@
-"""Small widgets of the window: the drop zone, status chips and a collapsible section."""
+"""Small widgets of the window: the drop zone, status chips, a collapsible section and the tables' common look."""
 
 from __future__ import annotations
 
+import html
+from collections.abc import Iterable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QFrame,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QSizePolicy,
+    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -61,7 +66,8 @@ class DropZone(QFrame):
         if path is None:
             self.label.setText(DROP_PROMPT)
         else:
-            self.label.setText(f"<b>{path.name}</b>  <span>{detail}</span>")
+            suffix = f"  <span>{html.escape(detail)}</span>" if detail else ""
+            self.label.setText(f"<b>{html.escape(path.name)}</b>{suffix}")
             self.label.setToolTip(str(path))
 
     def _set_hovering(self, hovering: bool) -> None:
@@ -104,9 +110,10 @@ def _text_color_for(background: str) -> str:
 class StatusChip(QLabel):
     """A coloured pill 'COMPLETED 12'. Own background and text colours, so it reads the same in light and dark."""
 
-    def __init__(self, status: str, color: str, parent: QWidget | None = None) -> None:
+    def __init__(self, status: str, color: str, label: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.status = status
+        self.label = label or status.replace("_", " ").capitalize()
         self.count = 0
         self.setObjectName("StatusChip")
         self.setStyleSheet(
@@ -117,7 +124,7 @@ class StatusChip(QLabel):
 
     def set_count(self, count: int) -> None:
         self.count = count
-        self.setText(f"{self.status.replace('_', ' ').title()} {count}")
+        self.setText(f"{self.label} {count}")
         self.setVisible(count > 0)
 
 
@@ -152,3 +159,41 @@ class Collapsible(QWidget):
         self.toggle.setArrowType(Qt.ArrowType.DownArrow if expanded else Qt.ArrowType.RightArrow)
         self.content.setVisible(expanded)
         self.toggled.emit(expanded)
+
+
+def tidy_table(view: QTableView) -> None:
+    """Common table look: whole-row selection, no editing, rows as tall as the font wants (150% scaling stays tidy)."""
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setAlternatingRowColors(True)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().setVisible(False)
+    view.setWordWrap(False)
+    view.horizontalHeader().setHighlightSections(False)
+    view.verticalHeader().setDefaultSectionSize(int(view.fontMetrics().height() * 1.6))
+
+
+def fit_columns(view: QTableView, stretch: Iterable[int], interactive: Iterable[int] = ()) -> None:
+    """Short columns fit their content, `stretch` ones share the rest, `interactive` ones are the person's to size.
+
+    Called again after a saved header state is restored: the modes are layout, not preference.
+    """
+    header = view.horizontalHeader()
+    stretch, interactive = set(stretch), set(interactive)
+    for column in range(header.count()):
+        if column in stretch:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        elif column in interactive:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        else:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(False)
+
+
+def start_widths(view: QTableView, samples: dict[int, str]) -> None:
+    """First-run widths of the interactive columns: wide enough for a typical value ({column: sample text}).
+
+    Measured with the view's font, so they scale with it (150% scaling stays tidy).
+    """
+    metrics = view.fontMetrics()
+    for column, sample in samples.items():
+        view.setColumnWidth(column, metrics.horizontalAdvance(sample) + metrics.averageCharWidth() * 3)

@@ -20,8 +20,7 @@ from core.journal import Journal
 from core.portal import DEFAULT_PO_URL_TEMPLATE
 from core.report import REPORT_NAME
 from core.spreadsheet import read_input
-from tests.distributed.conftest import Node, run_main
-from tests.support import expected_status
+from tests.support import Node, expected_status, run_app
 
 pytestmark = pytest.mark.integration
 
@@ -72,7 +71,7 @@ def test_two_nodes_finish_every_po_once_with_the_local_report(
     node_a = nodes(broker, portal.base_url, "a")
     node_b = nodes(broker, portal.base_url, "b")
     # The local run (2 browsers) while the nodes boot: the reference report.
-    local = run_main("run", "--input", sample, "--output", tmp_path / "local", "--base-url", portal.base_url,
+    local = run_app("run", "--input", sample, "--output", tmp_path / "local", "--base-url", portal.base_url,
                      "--workers", "2")  # fmt: skip
     assert local.returncode == 0, local.stderr[-3000:]
     node_a.wait_ready(1)
@@ -80,10 +79,10 @@ def test_two_nodes_finish_every_po_once_with_the_local_report(
 
     output = tmp_path / "shared"
     submit = ("submit", "--input", sample, "--output", output, "--broker", broker, "--base-url", portal.base_url)
-    first = run_main(*submit)
+    first = run_app(*submit)
     assert first.returncode == 0, first.stderr
     assert "30 PO(s) sent to the nodes" in first.stderr
-    second = run_main(*submit)
+    second = run_app(*submit)
     assert second.returncode == 0, second.stderr
     assert "0 PO(s) sent to the nodes, 30 already queued" in second.stderr
     # A broker re-delivering every message (or a submitter that crashed before marking them): same ids, sent again.
@@ -103,7 +102,7 @@ def test_two_nodes_finish_every_po_once_with_the_local_report(
     for key in keys:
         app.send_task(TASK_NAME, args=[settings, sheet_tasks[key]], task_id=task_id(run_id, key), queue=QUEUE)
 
-    collect = run_main("collect", "--output", output, "--broker", broker, "--timeout", "150")
+    collect = run_app("collect", "--output", output, "--broker", broker, "--timeout", "150")
     assert collect.returncode == 0, collect.stderr[-3000:]
     assert "Finished" in collect.stderr
 
@@ -133,7 +132,7 @@ def test_a_killed_node_loses_no_po(broker: str, nodes: Callable[..., Node], tmp_
         node_a.wait_ready(1)
         node_b.wait_ready(1)
         output = tmp_path / "shared"
-        submitted = run_main("submit", "--input", sample, "--output", output, "--broker", broker,
+        submitted = run_app("submit", "--input", sample, "--output", output, "--broker", broker,
                              "--base-url", portal.base_url)  # fmt: skip
         assert submitted.returncode == 0, submitted.stderr
         run_id = submitted.stderr.split()[1].rstrip(":")
@@ -152,7 +151,7 @@ def test_a_killed_node_loses_no_po(broker: str, nodes: Callable[..., Node], tmp_
         node_a.kill_hard()
         assert not node_a.tree()
 
-        collect = run_main("collect", "--output", output, "--broker", broker, "--timeout", "120")
+        collect = run_app("collect", "--output", output, "--broker", broker, "--timeout", "120")
         assert collect.returncode == 0, collect.stderr[-3000:] + node_b.log()[-3000:]
         attempts = assert_every_po_true_and_files_exact(portal, output, 16)
         assert attempts[in_flight] == 2, "the PO the lost node held was done again, as its second attempt"
@@ -163,7 +162,7 @@ def test_a_killed_node_loses_no_po(broker: str, nodes: Callable[..., Node], tmp_
 
 def test_a_node_that_cannot_sign_in_refuses_to_start(broker: str, tmp_path: Path) -> None:
     with DemoPortal(PortalKnobs(po_count=3, login_requires_person=True)).start() as portal:
-        started = run_main("worker", "--broker", broker, "--name", "x@test", "--base-url", portal.base_url, timeout=120)
+        started = run_app("worker", "--broker", broker, "--name", "x@test", "--base-url", portal.base_url, timeout=120)
     assert started.returncode == 3, started.stderr[-2000:]
     assert "cannot reach" in started.stderr and "signed in" in started.stderr
     assert redis.Redis.from_url(broker).llen(QUEUE) == 0

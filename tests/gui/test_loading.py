@@ -26,7 +26,7 @@ def test_xlsx_shows_counts_sheets_and_columns(qtbot, window, tmp_path: Path) -> 
     wait_loaded(qtbot, window)
     assert window.input is not None
     # The sample has 12 POs, one "N/A" row and the first PO written again.
-    assert window.counts_label.text() == "12 POs (1 invalid, 1 duplicates, 0 already completed)"
+    assert window.counts_label.text() == "12 POs (1 invalid, 1 duplicate, 0 already completed)"
     assert window.column_combo.currentText() == "PO_NUMBER"
     assert window.sheet_combo.isVisible() and window.sheet_combo.currentText() == window.input.sheet.sheet_name
     assert window.start_button.isEnabled()
@@ -42,7 +42,7 @@ def test_csv_with_semicolons_and_completed_rows(qtbot, window, tmp_path: Path) -
     )
     window.load_file(path)
     wait_loaded(qtbot, window)
-    assert window.counts_label.text() == "2 POs (1 invalid, 1 duplicates, 1 already completed)"
+    assert window.counts_label.text() == "2 POs (1 invalid, 1 duplicate, 1 already completed)"
     assert window.column_combo.currentText() == "Order Number"
     assert not window.sheet_combo.isVisible()  # a csv has no sheets
 

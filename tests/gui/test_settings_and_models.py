@@ -40,7 +40,7 @@ def test_settings_survive_a_restart_and_reach_the_cli(qtbot, tmp_path: Path) -> 
     panel.url_template.setText("{base}/po/{po}")
     panel.limit.setValue(25)
     first.log_section.set_expanded(True)
-    first.workers_view.setColumnWidth(WorkersModel.COL_SUPPLIER, 217)
+    first.results_view.setColumnWidth(ResultsModel.COL_FOLDER, 217)
     assert first.close()
 
     second = MainWindow()
@@ -55,7 +55,7 @@ def test_settings_survive_a_restart_and_reach_the_cli(qtbot, tmp_path: Path) -> 
     assert panel.url_template.text() == "{base}/po/{po}"
     assert panel.limit.value() == 25
     assert second.log_section.is_expanded()
-    assert second.workers_view.columnWidth(WorkersModel.COL_SUPPLIER) == 217  # column widths are remembered
+    assert second.results_view.columnWidth(ResultsModel.COL_FOLDER) == 217  # column widths are remembered
     assert second.settings.blob("geometry") is not None
 
     # The CLI reads the same file and keys.
