@@ -117,6 +117,8 @@ const [deadlineMs, quietMs, interactiveGraceMs, done] = arguments;
 const start = Date.now();
 const later = (window.__cdPending && window.__cdPending.rawSetTimeout) || setTimeout;
 const LOADING = '[aria-busy="true"], [class*="loading"], [class*="spinner"], [role="progressbar"]';
+// The URL and the HTML come from the document that settled, in the same call: a navigation cannot slip between.
+const snapshot = (settled) => done({settled: settled, url: location.href, html: document.documentElement.outerHTML});
 function commentsLoading() {
   const section = document.querySelector('section#comments, #comments');
   return !!(section && section.querySelector(LOADING));
@@ -125,8 +127,8 @@ function commentsLoading() {
   const st = window.__cdPending || {n: 0, last: start};
   const state = document.readyState;
   const loaded = state === 'complete' || (state === 'interactive' && Date.now() - start > interactiveGraceMs);
-  if (loaded && st.n === 0 && Date.now() - st.last >= quietMs && !commentsLoading()) return done(true);
-  if (Date.now() - start > deadlineMs) return done(false);
+  if (loaded && st.n === 0 && Date.now() - st.last >= quietMs && !commentsLoading()) return snapshot(true);
+  if (Date.now() - start > deadlineMs) return snapshot(false);
   later(poll, 25);
 })();
 """
@@ -357,18 +359,31 @@ class Browser:
             return self.current_page()
 
     def current_page(self) -> LoadedPage:
-        """Wait for the current page to settle, then return its URL and live DOM."""
-        with self._translate_errors():
-            settled = self.wait_settled()
-            return LoadedPage(url=self.driver.current_url, html=self.driver.page_source, settled=settled)
+        """Wait for the current page to settle, then return its URL and live DOM, taken from that same document.
 
-    def wait_settled(self) -> bool:
+        A page that navigates while we wait (an SSO hop, an auto-submitted form) is waited for again, so the HTML
+        never comes from a half-loaded page.
+        """
+        deadline = time.monotonic() + self.options.settle_timeout
+        with self._translate_errors():
+            while True:
+                snapshot = self.wait_settled()
+                if snapshot is not None:
+                    return snapshot
+                if time.monotonic() > deadline:
+                    return LoadedPage(url=self.driver.current_url, html=self.driver.page_source, settled=False)
+                time.sleep(0.05)
+
+    def wait_settled(self) -> LoadedPage | None:
+        """The settled page (or the page as it is when the settle timeout passed); None if it navigated away."""
         timeout_ms = int(self.options.settle_timeout * 1000)
         try:
-            return bool(self.driver.execute_async_script(WAIT_SETTLED_JS, timeout_ms, SETTLE_QUIET_MS, 2500))
+            found = self.driver.execute_async_script(WAIT_SETTLED_JS, timeout_ms, SETTLE_QUIET_MS, 2500)
         except (JavascriptException, TimeoutException):
-            # The page navigated away mid-check (an SSO hop): the caller looks at where we ended up.
-            return False
+            return None
+        if not isinstance(found, dict):
+            return None
+        return LoadedPage(url=str(found["url"]), html=str(found["html"]), settled=bool(found["settled"]))
 
     def current_url(self) -> str:
         with self._translate_errors():

@@ -18,7 +18,7 @@ from typing import Any, TextIO
 
 from core import __version__
 from core.config import BROWSERS, RunConfig, env_overrides, parse_workers, saved_settings
-from core.errors import InputError, OutputError
+from core.errors import EXIT_CANCELLED, EXIT_USAGE, InputError, OutputError
 from core.events import (
     Event,
     PoFinished,
@@ -31,8 +31,6 @@ from core.events import (
 from core.logs import setup_logging
 from core.portal import DEFAULT_PO_URL_TEMPLATE
 from core.supervisor import Supervisor
-
-EXIT_USAGE = 2
 
 
 class _Parser(argparse.ArgumentParser):
@@ -254,4 +252,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         sys.stderr.write("Cancelled.\n")
-        return 130
+        return EXIT_CANCELLED

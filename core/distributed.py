@@ -38,12 +38,11 @@ from celery.signals import (  # type: ignore[import-untyped]
 
 from core import autoscale
 from core.config import RunConfig
-from core.errors import BrowserCrashed, BrowserStartError, Cancelled, SignInRequired
+from core.errors import EXIT_BROWSER, EXIT_SIGN_IN, BrowserCrashed, BrowserStartError, Cancelled, SignInRequired
 from core.events import Event
 from core.models import PoResult, PoStatus, PoTask, SavedFile
 from core.po_job import WorkerContext, process_po, unexpected_failure
 from core.session import check_signed_in
-from core.worker import EXIT_BROWSER, EXIT_SIGN_IN
 
 log = logging.getLogger(__name__)
 

@@ -33,7 +33,7 @@ from core.distributed import (
     redis_key,
     task_id,
 )
-from core.errors import InputError
+from core.errors import EXIT_CANCELLED, EXIT_OK, InputError
 from core.events import Event, PoFinished, RunFinished, RunStarted
 from core.folders import sha256_file
 from core.journal import RUN_RUNNING, Journal
@@ -41,7 +41,6 @@ from core.models import PoResult, PoStatus, SavedFile
 from core.po_job import derive_status
 from core.run_end import close_run
 from core.spreadsheet import InputSheet, read_input
-from core.supervisor import EXIT_CANCELLED, EXIT_OK
 
 log = logging.getLogger(__name__)
 

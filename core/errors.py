@@ -1,6 +1,13 @@
-"""Errors are values with a class; each carries a message a user can act on."""
+"""Errors are values with a class; each carries a message a user can act on. The exit codes of the contract live
+here too, next to the errors they stand for."""
 
 from __future__ import annotations
+
+EXIT_OK = 0  # the run finished, whatever the POs' statuses
+EXIT_USAGE = 2  # bad arguments, unreadable input, an output folder that cannot be written
+EXIT_SIGN_IN = 3  # signing in needs a person (headless) or failed
+EXIT_BROWSER = 4  # the browser or its driver could not start
+EXIT_CANCELLED = 130  # stopped by the user; the report is still written
 
 
 class CoupaDownloadsError(Exception):

@@ -16,6 +16,7 @@ import sqlite3
 import tempfile
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -27,7 +28,7 @@ import psutil
 
 from core.browser import kill_pids, process_tree
 from core.config import RunConfig, auto_workers
-from core.errors import InputError, OutputError
+from core.errors import EXIT_CANCELLED, EXIT_OK, EXIT_USAGE, InputError, OutputError
 from core.events import (
     Event,
     FileDone,
@@ -51,10 +52,9 @@ from core.worker import worker_main
 
 log = logging.getLogger(__name__)
 
-EXIT_OK = 0
-EXIT_USAGE = 2
-EXIT_CANCELLED = 130
 POLL_SECONDS = 0.1
+# POs a worker holds at most: one downloading, one being read, one waiting so the next page opens at once.
+PER_WORKER_BACKLOG = 3
 STOP_WAIT = 10.0  # after a forced stop, how long we wait for every process of ours to be gone
 
 
@@ -73,10 +73,12 @@ class _Slot:
 
     worker_id: int
     process: BaseProcess
+    inbox: Any  # this worker's own task queue: the supervisor always knows which POs a worker holds
     retire: Any  # a multiprocessing Event: "finish your PO, then stop" (scaling down, memory pressure)
     browser_pids: tuple[int, ...] = ()
-    # POs started and not finished: one being read, and possibly the previous one still downloading.
-    inflight: dict[str, tuple[PoTask, int]] = field(default_factory=dict)
+    # POs handed to this worker and not finished: waiting in its inbox, being read, or downloading.
+    assigned: dict[str, tuple[PoTask, int]] = field(default_factory=dict)
+    reading: str = ""  # the PO whose page the browser is on (the one a crash is blamed on)
     stopped: bool = False
     retiring: bool = False
     crashed: str = ""
@@ -193,7 +195,7 @@ class _Pool:
         self.total = len(tasks)
         self.finished = 0
         self.ctx = multiprocessing.get_context("spawn")
-        self.tasks: Any = self.ctx.Queue()
+        self.pending: deque[tuple[PoTask, int]] = deque()
         self.events: Any = self.ctx.Queue()
         self.cancel_flag = self.ctx.Event()
         self.sign_in_lock = self.ctx.Lock()
@@ -211,14 +213,37 @@ class _Pool:
         self.fatal: tuple[int, str] | None = None
         self.output_error: OutputError | None = None
         self.stop_deadline: float | None = None
-        self.sentinels_sent = False
-        self.by_key = {task.po_key: task for task in tasks}
-        for task in tasks:
-            self._enqueue(task, 1)
+        self.pending.extend((task, 1) for task in tasks)
 
-    def _enqueue(self, task: PoTask, attempt: int) -> None:
-        # Files an interrupted attempt already completed travel with the task, so they are not fetched again.
-        self.tasks.put((task, attempt, self.journal.done_files(task.po_key)))
+    def _enqueue(self, task: PoTask, attempt: int, *, first: bool = False) -> None:
+        if first:
+            self.pending.appendleft((task, attempt))
+        else:
+            self.pending.append((task, attempt))
+
+    def _dispatch(self) -> None:
+        """Keep every working worker's inbox topped up, so it can open the next page while files download."""
+        if self._stopping():
+            return
+        for slot in sorted(self._active(), key=lambda s: len(s.assigned)):
+            while self.pending and len(slot.assigned) < PER_WORKER_BACKLOG:
+                task, attempt = self.pending.popleft()
+                slot.assigned[task.po_key] = (task, attempt)
+                # Files an interrupted attempt already completed travel with the task, so they are not fetched again.
+                slot.inbox.put((task, attempt, self.journal.done_files(task.po_key)))
+        if not self.pending and self.finished + self._held() >= self.total:
+            for slot in self._active():
+                if not slot.assigned:
+                    self._release(slot)
+
+    def _held(self) -> int:
+        return sum(len(s.assigned) for s in self.slots.values() if not s.stopped)
+
+    def _release(self, slot: _Slot) -> None:
+        """No more work for this worker: it stops once its inbox is empty."""
+        if not slot.retiring:
+            slot.retiring = True
+            slot.inbox.put(None)
 
     def run(self) -> tuple[int, str] | None:
         self._apply_budget()
@@ -227,6 +252,9 @@ class _Pool:
                 self._drain_events()
                 self._check_processes()
                 self._check_budget()
+                self._dispatch()
+                if self.pending and not self._active():
+                    self._apply_budget()  # work came back (a crash) after every worker was told it was done
                 self._check_cancel()
         finally:
             self._shutdown()
@@ -237,14 +265,15 @@ class _Pool:
     # -- workers ---------------------------------------------------------------------------------------------------
     def _start_worker(self, worker_id: int) -> None:
         retire = self.ctx.Event()
+        inbox = self.ctx.Queue()
         process = self.ctx.Process(
             target=worker_main,
-            args=(worker_id, self.config, self.tasks, self.events, self.cancel_flag, self.sign_in_lock, retire),
+            args=(worker_id, self.config, inbox, self.events, self.cancel_flag, self.sign_in_lock, retire),
             name=f"coupa-worker-{worker_id}",
             daemon=True,
         )
         process.start()
-        self.slots[worker_id] = _Slot(worker_id, process, retire)
+        self.slots[worker_id] = _Slot(worker_id, process, inbox, retire)
 
     def _active(self) -> list[_Slot]:
         return [s for s in self.slots.values() if not s.stopped and not s.retiring]
@@ -264,7 +293,7 @@ class _Pool:
             slot.retire.set()
             log.info("Worker %d stops after its current PO (%d workers wanted).", slot.worker_id, wanted)
         busy = {s.worker_id for s in self.slots.values() if not s.stopped}
-        while len(active) < wanted:
+        while self.pending and len(active) < wanted:  # a new browser only for work that is waiting
             worker_id = next(i for i in range(1, len(self.slots) + 2) if i not in busy)
             busy.add(worker_id)
             self._start_worker(worker_id)
@@ -310,7 +339,7 @@ class _Pool:
 
     def _track(self, event: Event, slot: _Slot | None) -> None:
         if isinstance(event, PoStarted) and slot is not None:
-            slot.inflight[event.po_key] = (self.by_key[event.po_key], event.attempt)
+            slot.reading = event.po_key
         elif isinstance(event, WorkerReady) and slot is not None:
             slot.browser_pids = event.browser_pids
         elif isinstance(event, FileDone):
@@ -319,11 +348,10 @@ class _Pool:
             self.journal.record(event.result, event.files)
             self.finished += 1
             if slot is not None:
-                slot.inflight.pop(event.result.po_key, None)
-            if self.finished >= self.total:
-                self._send_sentinels()
-        elif isinstance(event, PoRequeued) and slot is not None:
-            slot.inflight.pop(event.po_key, None)
+                slot.assigned.pop(event.result.po_key, None)
+        elif isinstance(event, PoRequeued) and slot is not None and event.po_key in slot.assigned:
+            # Cancelled before it finished: marked CANCELLED at the end, like the POs never started.
+            slot.assigned.pop(event.po_key)
         elif isinstance(event, WorkerError):
             if event.fatal and self.fatal is None:
                 self.fatal = (event.exit_code, event.message)
@@ -362,11 +390,12 @@ class _Pool:
             return
         slot.stopped = True
         self._kill_browser(slot)
-        inflight, slot.inflight = list(slot.inflight.values()), {}
+        held, slot.assigned = slot.assigned, {}
         reason = slot.crashed or "the worker stopped"
-        for position, (task, attempt) in enumerate(inflight, start=1):
-            # Only the PO the browser was on counts a try; one whose files were downloading was a bystander.
-            self._retry_or_fail(slot.worker_id, task, attempt, reason, counts=position == len(inflight))
+        for po_key, (task, attempt) in held.items():
+            # Only the PO the browser was on counts a try; one downloading or still waiting was a bystander.
+            blamed = bool(slot.crashed) and po_key == slot.reading
+            self._retry_or_fail(slot.worker_id, task, attempt, reason, counts=blamed)
         if slot.crashed and not slot.retiring and not self._stopping() and self.finished < self.total:
             self._start_worker(slot.worker_id)
             self.sup._emit(WorkerRestarted(slot.worker_id, slot.crashed))
@@ -375,7 +404,7 @@ class _Pool:
         if self._stopping():
             return  # marked CANCELLED at the end
         if not counts:
-            self._enqueue(task, attempt)
+            self._enqueue(task, attempt, first=True)
             self.sup._emit(PoRequeued(worker_id, task.po_key, reason))
             return
         if attempt >= self.config.max_po_attempts:
@@ -413,18 +442,10 @@ class _Pool:
             return
         self.cancel_flag.set()
         self.stop_deadline = time.monotonic() + self.config.cancel_grace
-        while True:
-            try:
-                self.tasks.get_nowait()
-            except queue.Empty:
-                break
-        self._send_sentinels()
-
-    def _send_sentinels(self) -> None:
-        if not self.sentinels_sent:
-            self.sentinels_sent = True
-            for _ in self.slots:
-                self.tasks.put(None)
+        self.pending.clear()
+        for slot in self.slots.values():
+            if not slot.stopped:
+                self._release(slot)
 
     def _force_stop(self) -> None:
         for slot in self.slots.values():
@@ -444,6 +465,6 @@ class _Pool:
         deadline = time.monotonic() + STOP_WAIT
         for slot in self.slots.values():
             slot.process.join(timeout=max(0.1, deadline - time.monotonic()))
-        for q in (self.tasks, self.events):
+        for q in [self.events, *(slot.inbox for slot in self.slots.values())]:
             q.cancel_join_thread()
             q.close()

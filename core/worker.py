@@ -20,7 +20,7 @@ from typing import Any, Protocol
 from core.browser import Browser, BrowserOptions, kill_pids
 from core.config import RunConfig
 from core.downloads import Downloader
-from core.errors import BrowserCrashed, BrowserStartError, Cancelled, SignInRequired
+from core.errors import EXIT_BROWSER, EXIT_SIGN_IN, BrowserCrashed, BrowserStartError, Cancelled, SignInRequired
 from core.events import (
     Event,
     PoFinished,
@@ -39,8 +39,6 @@ from core.session import LockLike, PortalSession, SessionStore
 
 log = logging.getLogger(__name__)
 
-EXIT_SIGN_IN = 3
-EXIT_BROWSER = 4
 PARENT_GONE_GRACE = 3.0  # seconds a worker whose supervisor died gets to stop by itself before it is killed
 
 
@@ -193,9 +191,8 @@ def _work_loop(ctx: WorkerContext, tasks: QueueLike, retire: CancelFlag) -> None
             if isinstance(step, PoInProgress):
                 downloading = step
             else:
+                # Opening the next PO's page replaces this one: page state goes, the session stays.
                 ctx.emit(PoFinished(ctx.worker_id, step[0], tuple(step[1])))
-                with contextlib.suppress(BrowserCrashed):
-                    ctx.session.browser.reset_page_state()
     finally:
         # Cancelled or crashed: the files in flight still get their true status (CANCELLED when cut short).
         with contextlib.suppress(BrowserCrashed, SignInRequired):

@@ -12,6 +12,7 @@ from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
+from core.errors import EXIT_CANCELLED, EXIT_OK, EXIT_SIGN_IN
 from core.events import (
     Event,
     PoFinished,
@@ -23,8 +24,7 @@ from core.events import (
     WorkerSigningIn,
 )
 from core.models import PoStatus
-from core.supervisor import EXIT_CANCELLED, EXIT_OK, RunOutcome
-from core.worker import EXIT_SIGN_IN
+from core.supervisor import RunOutcome
 from gui.bridge import format_duration
 from gui.models import STATUS_COLORS
 from gui.widgets import Collapsible
