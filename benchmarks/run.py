@@ -10,7 +10,6 @@ every results file present (so a quick run does not erase the full run's numbers
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import logging
 import os
@@ -35,6 +34,7 @@ from benchmarks.scenario import FULL, QUICK, Scenario, lenient_limit_seconds, li
 from core.demo_portal import DemoPortal
 from core.demo_portal.dataset import DemoDataset, write_sample_spreadsheet
 from core.events import AttachmentsFound, Event, FileDone, PoFinished, PoStarted
+from core.folders import sha256_file
 
 log = logging.getLogger("benchmarks")
 
@@ -85,14 +85,6 @@ class RunRow:
 
 
 # -- verification --------------------------------------------------------------------------------------------------
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def compare_files(po_key: str, expected: Iterable[str], got: Iterable[str]) -> str:
     """'' when the multisets of sha256 match, else a sentence saying what is missing or extra."""
     want, have = sorted(expected), sorted(got)
@@ -170,7 +162,7 @@ def _ours_files(folders: dict[str, str]) -> dict[str, list[str]]:
     hashes: dict[str, list[str]] = {}
     for key, folder in folders.items():
         path = Path(folder) if folder else None
-        hashes[key] = [_sha256(p) for p in sorted(path.iterdir()) if p.is_file()] if path and path.is_dir() else []
+        hashes[key] = [sha256_file(p) for p in sorted(path.iterdir()) if p.is_file()] if path and path.is_dir() else []
     return hashes
 
 
