@@ -385,10 +385,6 @@ class Browser:
             return None
         return LoadedPage(url=str(found["url"]), html=str(found["html"]), settled=bool(found["settled"]))
 
-    def current_url(self) -> str:
-        with self._translate_errors():
-            return str(self.driver.current_url)
-
     def reset_page_state(self) -> None:
         """Between POs: drop the page (and its timers, memory) but keep cookies, so the session lives on."""
         with self._translate_errors():

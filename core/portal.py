@@ -23,13 +23,6 @@ from core.models import AttachmentKind, AttachmentLink, AttachmentSource
 log = logging.getLogger(__name__)
 
 DEFAULT_PO_URL_TEMPLATE = "{base}/order_headers/{po}"
-COMMENTS_SELECTOR = "section#comments"
-ERROR_PAGE_SELECTOR = "h1#error-message"
-PO_HEADER_SELECTOR = "h1#pageHeader"
-ATTACHMENTS_LIST_SELECTOR = "ul.attachments-list"
-# What a browser may wait for before classifying: any of these means the page has shown what it is. Waiting on
-# the attachments list alone would make every "not found" PO (often 40% of a list) wait for a timeout.
-READY_SELECTOR = "h1#error-message, h1#pageHeader, ul.attachments-list, #topForm, #user_password, #flash_container"
 
 # Download URLs of header, line and comment files. `/attachments/<aid>` (a "show" route that redirects back to
 # the page) and `/order_headers/<id>/download_summary` deliberately do not match.

@@ -8,7 +8,6 @@ import pytest
 
 from core.models import AttachmentLink
 from core.portal import (
-    COMMENTS_SELECTOR,
     DEFAULT_PO_URL_TEMPLATE,
     PageKind,
     classify_page,
@@ -371,10 +370,6 @@ def test_none_placeholder_and_add_buttons_are_not_attachments() -> None:
         '<button class="attachment-file" aria-label="Add File Attachment">Add File Attachment</button>'
     )
     assert read_page(html, PO_URL).attachments == ()
-
-
-def test_comments_selector_is_the_comments_section() -> None:
-    assert COMMENTS_SELECTOR == "section#comments"
 
 
 def test_oops_text_outside_headings_on_a_page_with_the_po_controller_is_not_found() -> None:
