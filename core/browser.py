@@ -84,16 +84,35 @@ PROFILE_COPY_IGNORE = ("Singleton*", "lockfile", "LOCK", "*.lock", "Crashpad", "
 SETTLE_TRACKER_JS = """
 (() => {
   if (window.__cdPending) return;
-  const st = window.__cdPending = {n: 0, last: Date.now()};
+  const st = window.__cdPending = {n: 0, last: Date.now(), failed: 0};
   const inc = () => { st.n++; st.last = Date.now(); };
   const dec = () => { st.n = Math.max(0, st.n - 1); st.last = Date.now(); };
+  // Only the portal's own data requests count as failures (a blocked third-party beacon does not).
+  const sameOrigin = (u) => { try { return new URL(String(u), location.href).origin === location.origin; }
+                              catch (e) { return false; } };
   const origFetch = window.fetch;
   if (origFetch) {
-    window.fetch = function (...args) { inc(); return origFetch.apply(this, args).finally(dec); };
+    window.fetch = function (...args) {
+      inc();
+      const own = sameOrigin(args[0] && (args[0].url || args[0]));
+      const fail = () => { if (own) st.failed++; };
+      return origFetch.apply(this, args)
+        .then((r) => { if (!r.ok) fail(); return r; }, (e) => { fail(); throw e; })
+        .finally(dec);
+    };
   }
+  const origOpen = XMLHttpRequest.prototype.open;
+  XMLHttpRequest.prototype.open = function (method, url, ...rest) {
+    this.__cdOwn = sameOrigin(url); return origOpen.call(this, method, url, ...rest);
+  };
   const origSend = XMLHttpRequest.prototype.send;
   XMLHttpRequest.prototype.send = function (...args) {
-    inc(); this.addEventListener('loadend', dec); return origSend.apply(this, args);
+    inc();
+    this.addEventListener('loadend', () => {
+      if (this.__cdOwn && (this.status === 0 || this.status >= 400)) st.failed++;
+      dec();
+    });
+    return origSend.apply(this, args);
   };
   const origSet = window.setTimeout, origClear = window.clearTimeout, timers = new Set();
   st.rawSetTimeout = origSet.bind(window);  // for our own polling, which must not count as page work
@@ -118,7 +137,9 @@ const start = Date.now();
 const later = (window.__cdPending && window.__cdPending.rawSetTimeout) || setTimeout;
 const LOADING = '[aria-busy="true"], [class*="loading"], [class*="spinner"], [role="progressbar"]';
 // The URL and the HTML come from the document that settled, in the same call: a navigation cannot slip between.
-const snapshot = (settled) => done({settled: settled, url: location.href, html: document.documentElement.outerHTML});
+const snapshot = (settled) => done({
+  settled: settled, url: location.href, html: document.documentElement.outerHTML,
+  failed: (window.__cdPending && window.__cdPending.failed) || 0});
 function commentsLoading() {
   const section = document.querySelector('section#comments, #comments');
   return !!(section && section.querySelector(LOADING));
@@ -178,6 +199,7 @@ class LoadedPage:
     url: str
     html: str
     settled: bool
+    failed_requests: int = 0  # the page's own data requests (comments…) that failed: it may be missing content
 
 
 def find_browser_binary(kind: str) -> str | None:
@@ -383,7 +405,12 @@ class Browser:
             return None
         if not isinstance(found, dict):
             return None
-        return LoadedPage(url=str(found["url"]), html=str(found["html"]), settled=bool(found["settled"]))
+        return LoadedPage(
+            url=str(found["url"]),
+            html=str(found["html"]),
+            settled=bool(found["settled"]),
+            failed_requests=int(found.get("failed") or 0),
+        )
 
     def reset_page_state(self) -> None:
         """Between POs: drop the page (and its timers, memory) but keep cookies, so the session lives on."""

@@ -46,6 +46,10 @@ class BrowserCrashed(CoupaDownloadsError):
     """The browser or its driver died or stopped answering; the worker must restart it."""
 
 
+class IncompletePage(CoupaDownloadsError):
+    """A page's own data requests (its comments) kept failing: its attachment list cannot be trusted."""
+
+
 class PageTimeout(CoupaDownloadsError):
     """A page did not load in time (transient: retried)."""
 

@@ -19,7 +19,7 @@ from typing import Any, Protocol
 from core.browser import LoadedPage
 from core.config import RunConfig
 from core.downloads import DownloadBatch, Downloader, FileOutcome
-from core.errors import BrowserCrashed, Cancelled, DownloadFailed, PageTimeout, SignInRequired
+from core.errors import BrowserCrashed, Cancelled, DownloadFailed, IncompletePage, PageTimeout, SignInRequired
 from core.events import AttachmentsFound, Event, FileDone, FileFailed, FileProgress, PoStarted, WorkerSigningIn
 from core.folders import UniqueNames, finalize_po_dir, find_final_dir, po_dir, sha256_file, start_po_dir, work_dir_for
 from core.models import AttachmentLink, PoResult, PoStatus, PoTask, SavedFile
@@ -96,14 +96,19 @@ def read_po(
     config = ctx.config
     url = po_url(config.po_url_template, config.base_url, task.po_key)
     ctx.emit(PoStarted(ctx.worker_id, task.po_key, task.folder_name, attempt))
-    kind, page_url, html = _open_classified(ctx, url)
+    try:
+        kind, page_url, html = _open_classified(ctx, url)
+    except IncompletePage as exc:
+        kind, page_url, html, failure = PageKind.UNKNOWN, url, "", str(exc)
+    else:
+        failure = f"The page at {page_url} does not look like a purchase order."
     if kind is not PageKind.PO_PAGE:
         if kind is PageKind.NOT_FOUND:
             status, message = PoStatus.PO_NOT_FOUND, "Coupa says this PO does not exist or you cannot see it."
         elif kind is PageKind.NO_ACCESS:
             status, message = PoStatus.PO_NOT_FOUND, "Coupa says you are not authorized to see this PO."
         else:
-            status, message = PoStatus.FAILED, f"The page at {page_url} does not look like a purchase order."
+            status, message = PoStatus.FAILED, failure
         # A PO without files still gets its status folder.
         work, _kept = _fresh_work_dir(po_dir(config.output_dir, task.levels or ("",), task.folder_name), {})
         final = finalize_po_dir(work, status.value)
@@ -183,17 +188,25 @@ def _progress_for(ctx: WorkerContext, task: PoTask) -> Callable[[str, int, int |
 
 # -- pages -------------------------------------------------------------------------------------------------------
 def _open_classified(ctx: WorkerContext, url: str) -> tuple[PageKind, str, str]:
-    """Open a portal page and classify it, signing in again (never 'not found') when the session is gone."""
+    """Open a portal page and classify it, signing in again (never 'not found') when the session is gone.
+
+    A page whose own data requests failed (the comments, when the session expired between the page and its
+    scripts' requests) may be missing attachments: it is loaded again after renewing the session.
+    """
     base = ctx.config.base_url
     for renewal in range(SESSION_RENEWALS + 1):
         page = _open(ctx, url)
         kind = classify_page(page.url, page.html, base)
-        if kind is not PageKind.SIGNED_OUT:
+        incomplete = page.failed_requests > 0 and kind in (PageKind.PO_PAGE, PageKind.REQUISITION_PAGE)
+        if kind is not PageKind.SIGNED_OUT and (not incomplete or renewal == SESSION_RENEWALS):
+            if incomplete:
+                raise IncompletePage(f"The page {url} kept failing to load all its parts (comments).")
             return kind, page.url, page.html
         if renewal == SESSION_RENEWALS:
             break
-        ctx.emit(WorkerSigningIn(ctx.worker_id, "the portal asked to sign in again"))
-        ctx.session.sign_in("signed out while opening a page")
+        reason = "a page's data requests failed" if incomplete else "the portal asked to sign in again"
+        ctx.emit(WorkerSigningIn(ctx.worker_id, reason))
+        ctx.session.sign_in(reason)
     raise SignInRequired(f"The portal keeps asking to sign in again ({base}).")
 
 
@@ -209,7 +222,10 @@ def _open(ctx: WorkerContext, url: str) -> LoadedPage:
 
 
 def _requisition_files(ctx: WorkerContext, req_url: str) -> tuple[list[AttachmentLink], str]:
-    kind, page_url, html = _open_classified(ctx, req_url)
+    try:
+        kind, page_url, html = _open_classified(ctx, req_url)
+    except IncompletePage as exc:
+        return [], f"Requisition not read: {exc}"
     if kind not in (PageKind.REQUISITION_PAGE, PageKind.PO_PAGE):
         return [], "The PO has no files and its requisition cannot be opened."
     links = [AttachmentLink(a.name, a.url, a.kind, "requisition") for a in read_page(html, page_url).files]
