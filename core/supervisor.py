@@ -193,7 +193,8 @@ class _Pool:
         self.config = supervisor.config
         self.journal = journal
         self.total = len(tasks)
-        self.finished = 0
+        self.tasks = {task.po_key: task for task in tasks}
+        self.done: set[str] = set()  # POs with a final result (a key, so a repeated result never counts twice)
         self.ctx = multiprocessing.get_context("spawn")
         self.pending: deque[tuple[PoTask, int]] = deque()
         self.events: Any = self.ctx.Queue()
@@ -231,13 +232,22 @@ class _Pool:
                 slot.assigned[task.po_key] = (task, attempt)
                 # Files an interrupted attempt already completed travel with the task, so they are not fetched again.
                 slot.inbox.put((task, attempt, self.journal.done_files(task.po_key)))
-        if not self.pending and self.finished + self._held() >= self.total:
+        if self.pending:
+            return
+        held = {key for slot in self.slots.values() if not slot.stopped for key in slot.assigned}
+        missing = [key for key in self.tasks if key not in self.done and key not in held]
+        for key in missing:
+            # Nobody holds it and it has no result (a worker died before its events got out): hand it out again.
+            log.warning("PO %s was not held by any worker; putting it back on the queue.", key)
+            self._enqueue(self.tasks[key], 1)
+        if not missing:
             for slot in self._active():
                 if not slot.assigned:
                     self._release(slot)
 
-    def _held(self) -> int:
-        return sum(len(s.assigned) for s in self.slots.values() if not s.stopped)
+    @property
+    def finished(self) -> int:
+        return len(self.done)
 
     def _release(self, slot: _Slot) -> None:
         """No more work for this worker: it stops once its inbox is empty."""
@@ -346,7 +356,7 @@ class _Pool:
             self.journal.record_file(event.po_key, event.url, SavedFile(event.name, event.size, event.sha256))
         elif isinstance(event, PoFinished):
             self.journal.record(event.result, event.files)
-            self.finished += 1
+            self.done.add(event.result.po_key)
             if slot is not None:
                 slot.assigned.pop(event.result.po_key, None)
         elif isinstance(event, PoRequeued) and slot is not None and event.po_key in slot.assigned:
