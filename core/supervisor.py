@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing
-import queue
+import multiprocessing.connection
 import sqlite3
 import tempfile
 import threading
@@ -20,6 +20,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
@@ -79,6 +80,9 @@ class _Slot:
     # POs handed to this worker and not finished: waiting in its inbox, being read, or downloading.
     assigned: dict[str, tuple[PoTask, int]] = field(default_factory=dict)
     reading: str = ""  # the PO whose page the browser is on (the one a crash is blamed on)
+    # This worker's own event pipe. Not a queue shared by all workers: a worker killed while writing to a shared
+    # queue would hold its lock forever and silence every other worker.
+    events: Any = None
     stopped: bool = False
     retiring: bool = False
     crashed: str = ""
@@ -197,7 +201,6 @@ class _Pool:
         self.done: set[str] = set()  # POs with a final result (a key, so a repeated result never counts twice)
         self.ctx = multiprocessing.get_context("spawn")
         self.pending: deque[tuple[PoTask, int]] = deque()
-        self.events: Any = self.ctx.Queue()
         self.cancel_flag = self.ctx.Event()
         self.sign_in_lock = self.ctx.Lock()
         self.slots: dict[int, _Slot] = {}
@@ -276,14 +279,16 @@ class _Pool:
     def _start_worker(self, worker_id: int) -> None:
         retire = self.ctx.Event()
         inbox = self.ctx.Queue()
+        events, events_writer = self.ctx.Pipe(duplex=False)
         process = self.ctx.Process(
             target=worker_main,
-            args=(worker_id, self.config, inbox, self.events, self.cancel_flag, self.sign_in_lock, retire),
+            args=(worker_id, self.config, inbox, events_writer, self.cancel_flag, self.sign_in_lock, retire),
             name=f"coupa-worker-{worker_id}",
             daemon=True,
         )
         process.start()
-        self.slots[worker_id] = _Slot(worker_id, process, inbox, retire)
+        events_writer.close()  # the worker has its copy: the pipe reports end-of-file when the worker is gone
+        self.slots[worker_id] = _Slot(worker_id, process, inbox, retire, events=events)
 
     def _active(self) -> list[_Slot]:
         return [s for s in self.slots.values() if not s.stopped and not s.retiring]
@@ -328,16 +333,18 @@ class _Pool:
             self._apply_budget()
 
     def _drain_events(self, wait: float = POLL_SECONDS) -> None:
-        try:
-            event = self.events.get(timeout=wait) if wait else self.events.get_nowait()
-        except queue.Empty:
-            return
-        while True:
-            self._handle(event)
+        """Handle every event waiting in the workers' pipes (waiting at most `wait` seconds for the first)."""
+        readers: dict[Any, _Slot] = {slot.events: slot for slot in self.slots.values() if slot.events is not None}
+        for ready in multiprocessing.connection.wait(list(readers), timeout=wait):
+            slot = readers[ready]
+            reader: Connection = slot.events
             try:
-                event = self.events.get_nowait()
-            except queue.Empty:
-                return
+                while reader.poll():
+                    self._handle(reader.recv())
+            except (EOFError, OSError):
+                # The worker is gone (its end of the pipe closed, possibly mid-message): nothing more will come.
+                reader.close()
+                slot.events = None
 
     def _handle(self, event: Event) -> None:
         slot = self.slots.get(getattr(event, "worker_id", 0))
@@ -400,6 +407,9 @@ class _Pool:
             return
         slot.stopped = True
         self._kill_browser(slot)
+        if slot.events is not None:  # everything it sent was read before this point
+            slot.events.close()
+            slot.events = None
         held, slot.assigned = slot.assigned, {}
         reason = slot.crashed or "the worker stopped"
         for po_key, (task, attempt) in held.items():
@@ -475,6 +485,8 @@ class _Pool:
         deadline = time.monotonic() + STOP_WAIT
         for slot in self.slots.values():
             slot.process.join(timeout=max(0.1, deadline - time.monotonic()))
-        for q in [self.events, *(slot.inbox for slot in self.slots.values())]:
-            q.cancel_join_thread()
-            q.close()
+        for slot in self.slots.values():
+            slot.inbox.cancel_join_thread()
+            slot.inbox.close()
+            if slot.events is not None:
+                slot.events.close()

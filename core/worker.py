@@ -15,6 +15,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable
+from multiprocessing.connection import Connection
 from typing import Any, Protocol
 
 from core.browser import Browser, BrowserOptions, kill_pids
@@ -102,7 +103,7 @@ def worker_main(
     worker_id: int,
     config: RunConfig,
     tasks: QueueLike,
-    events: QueueLike,
+    events: Connection,
     cancel: CancelFlag,
     sign_in_lock: LockLike,
     retire: CancelFlag,
@@ -115,7 +116,13 @@ def worker_main(
         # Our own process group: a Ctrl+C in the terminal reaches the supervisor only, which then stops us in order.
         os.setpgrp()
     setup_logging(f"worker-{worker_id}")
-    emit = events.put
+    send_lock = threading.Lock()
+
+    def emit(event: Event) -> None:
+        # Download threads report progress too: one message at a time on the pipe.
+        with send_lock:
+            events.send(event)
+
     emit(WorkerStarted(worker_id, os.getpid()))
     ctx: WorkerContext | None = None
     try:
