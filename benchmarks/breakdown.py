@@ -51,8 +51,9 @@ def _timed(label: str, func: Callable[..., Any]) -> Callable[..., Any]:
 def _instrument() -> None:
     from selenium.webdriver.remote.webdriver import WebDriver
 
-    from core import browser, worker
-    from core.downloads import Downloader
+    from core.po import browser
+    from core.po.downloads import Downloader
+    from core.run import worker
 
     browser.Browser.start = _timed("browser start", browser.Browser.start)  # type: ignore[method-assign]
     browser.Browser.wait_settled = _timed("wait for scripts (settle)", browser.Browser.wait_settled)  # type: ignore[method-assign]
@@ -93,9 +94,9 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["COUPA_DATA_DIR"] = str(scratch / "appdata")
     _instrument()
     from core.config import RunConfig
-    from core.po_job import process_po
-    from core.spreadsheet import read_input
-    from core.worker import start_context
+    from core.po.job import process_po
+    from core.run.worker import start_context
+    from core.workbook.spreadsheet import read_input
 
     portal = DemoPortal(scenario.knobs()).start()
     ctx = None

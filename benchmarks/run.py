@@ -34,7 +34,7 @@ from benchmarks.scenario import FULL, QUICK, Scenario, lenient_limit_seconds, li
 from core.demo_portal import DemoPortal
 from core.demo_portal.dataset import DemoDataset, write_sample_spreadsheet
 from core.events import AttachmentsFound, Event, FileDone, PoFinished, PoStarted
-from core.folders import sha256_file
+from core.po.folders import sha256_file
 
 log = logging.getLogger("benchmarks")
 
@@ -108,7 +108,7 @@ def run_ours(
 ) -> tuple[float, list[PoTiming], dict[str, str], tuple[float, float]]:
     """Our engine through its Python API (Supervisor), exactly as the CLI drives it."""
     from core.config import RunConfig
-    from core.supervisor import Supervisor
+    from core.run.supervisor import Supervisor
 
     label = f"ours-{workers}"
     _fresh_data_dir(scratch, label)

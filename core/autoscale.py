@@ -12,7 +12,6 @@ under-count the work a node holds.
 from __future__ import annotations
 
 import logging
-import math
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -21,9 +20,10 @@ from typing import Any
 from celery.worker import state as worker_state  # type: ignore[import-untyped]
 from celery.worker.autoscale import Autoscaler  # type: ignore[import-untyped]
 
+from core.worker_count import POS_PER_WORKER, scaling_target
+
 log = logging.getLogger(__name__)
 
-POS_PER_WORKER = 50
 PER_TYPE_CAP = 10
 TOTAL_CAP = 20
 DEFAULT_INTERVAL = 60.0
@@ -42,7 +42,7 @@ STEADY = "steady"
 
 def seed_target(pending: int, per_type_cap: int = PER_TYPE_CAP) -> int:
     """Workers one job type wants: ceil(pending / 50), at most the per-type cap (0 when nothing waits)."""
-    return min(math.ceil(max(pending, 0) / POS_PER_WORKER), per_type_cap)
+    return scaling_target(pending, per_type_cap)
 
 
 def plan_targets(

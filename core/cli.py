@@ -29,8 +29,8 @@ from core.events import (
     event_to_dict,
 )
 from core.logs import setup_logging
-from core.portal import DEFAULT_PO_URL_TEMPLATE
-from core.supervisor import Supervisor
+from core.run.supervisor import Supervisor
+from core.urls import DEFAULT_PO_URL_TEMPLATE
 
 
 class _Parser(argparse.ArgumentParser):

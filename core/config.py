@@ -12,17 +12,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import psutil
-
 from core.errors import InputError
-from core.journal import JOURNAL_NAME
-from core.paths import app_data_dir
-from core.portal import DEFAULT_PO_URL_TEMPLATE
+from core.paths import app_data_dir, journal_path, run_private_dir
+from core.urls import DEFAULT_PO_URL_TEMPLATE
+from core.worker_count import MAX_WORKERS
 
 BROWSERS = ("edge", "chrome", "chromium")
-MAX_WORKERS = 16
 MAX_DOWNLOADS_PER_WORKER = 8
-MEMORY_PER_BROWSER = 450 * 1024 * 1024
 
 # Environment variables that override saved settings (PRODUCT.md, "Interfaces").
 ENV_OVERRIDES = {
@@ -88,12 +84,11 @@ class RunConfig:
 
     @property
     def private_dir(self) -> Path:
-        """The run's bookkeeping folder: journal and logs (never cookies)."""
-        return self.output_dir / ".coupadownloads"
+        return run_private_dir(self.output_dir)
 
     @property
     def journal_path(self) -> Path:
-        return self.private_dir / JOURNAL_NAME
+        return journal_path(self.output_dir)
 
     @property
     def interactive_sign_in(self) -> bool:
@@ -174,13 +169,3 @@ def saved_settings(path: Path | None = None) -> dict[str, object]:
         except (ValueError, InputError):
             continue
     return values
-
-
-def auto_workers(pending: int, *, available_memory: int | None = None, cpus: int | None = None) -> int:
-    """'Auto': as many browsers as free memory (~450 MB each) and the CPUs allow, never more than the work."""
-    available = psutil.virtual_memory().available if available_memory is None else available_memory
-    cpu_count = (os.cpu_count() or 1) if cpus is None else cpus
-    by_memory = max(1, available // MEMORY_PER_BROWSER)
-    # Browsers mostly wait on the network, so two per core keeps the CPUs busy without thrashing.
-    by_cpu = max(1, cpu_count * 2)
-    return max(1, min(MAX_WORKERS, by_memory, by_cpu, max(pending, 1)))

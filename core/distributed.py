@@ -1,4 +1,4 @@
-"""Many machines, the node side: the same per-PO job (`core.po_job.process_po`) as a Celery task over a Redis broker.
+"""Many machines, the node side: the same per-PO job (`core.po.job.process_po`) as a Celery task over a Redis broker.
 
 A node (`run_node`) is a Celery worker on a signed-in machine. Each pool process starts one browser when it boots
 (`worker_process_init`) and reuses it for every task; the browser is quit when the process ends. The submitting
@@ -41,8 +41,8 @@ from core.config import RunConfig
 from core.errors import EXIT_BROWSER, EXIT_SIGN_IN, BrowserCrashed, BrowserStartError, Cancelled, SignInRequired
 from core.events import Event
 from core.models import PoResult, PoStatus, PoTask, SavedFile
-from core.po_job import WorkerContext, process_po, unexpected_failure
-from core.session import check_signed_in
+from core.po.job import WorkerContext, process_po, unexpected_failure
+from core.po.session import check_signed_in
 
 log = logging.getLogger(__name__)
 
@@ -226,7 +226,7 @@ def _ensure_context(node: _NodeState) -> WorkerContext:
     if node.ctx is not None:
         return node.ctx
     from core.paths import app_data_dir
-    from core.worker import start_context
+    from core.run.worker import start_context
 
     config = node.settings.config
     lock = FileLock(app_data_dir() / "sessions" / ".node-sign-in.lock")

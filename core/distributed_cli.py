@@ -18,7 +18,7 @@ from typing import Any
 
 from core.config import BROWSERS, RunConfig, env_overrides, saved_settings
 from core.errors import InputError
-from core.portal import DEFAULT_PO_URL_TEMPLATE
+from core.urls import DEFAULT_PO_URL_TEMPLATE
 
 COMMANDS = ("worker", "submit", "collect")
 BROKER_ENV = "COUPA_BROKER"

@@ -35,12 +35,13 @@ from core.distributed import (
 )
 from core.errors import EXIT_CANCELLED, EXIT_OK, InputError
 from core.events import Event, PoFinished, RunFinished, RunStarted
-from core.folders import sha256_file
-from core.journal import RUN_RUNNING, Journal
 from core.models import PoResult, PoStatus, SavedFile
-from core.po_job import derive_status
-from core.run_end import close_run
-from core.spreadsheet import InputSheet, read_input
+from core.paths import journal_path
+from core.po.folders import sha256_file
+from core.po.job import derive_status
+from core.run.closing import close_run
+from core.run.journal import RUN_RUNNING, Journal
+from core.workbook.spreadsheet import InputSheet, read_input
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +65,7 @@ def _run_journal(output_dir: Path) -> Journal:
         output_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"Cannot create the output folder {output_dir}: {exc.strerror or exc}.") from exc
-    return Journal(output_dir / ".coupadownloads" / "journal.sqlite3")
+    return Journal(journal_path(output_dir))
 
 
 def submit_run(config: RunConfig, broker_url: str, *, app: Celery | None = None) -> SubmitOutcome:
@@ -172,11 +173,11 @@ def collect_run(
 ) -> CollectOutcome:
     """Wait for the run's results, journal them (verified), then write the report. Safe to run again."""
     output_dir = output_dir.resolve()
-    journal_path = output_dir / ".coupadownloads" / "journal.sqlite3"
-    if not journal_path.exists():
+    journal_file = journal_path(output_dir)
+    if not journal_file.exists():
         raise InputError(f"{output_dir} holds no submitted run: run `submit` with this --output first.")
     client: Any = redis.Redis.from_url(broker_url)
-    with Journal(journal_path) as journal:
+    with Journal(journal_file) as journal:
         run_id = journal.get_meta("run_id")
         if run_id is None:
             raise InputError(f"{output_dir} holds a local run, not a submitted one.")

@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 APP_NAME = "CoupaDownloads"
+RUN_PRIVATE_DIR = ".coupadownloads"  # inside a run folder: the journal, the input snapshot, the run's log
+JOURNAL_NAME = "journal.sqlite3"
 
 
 def app_data_dir() -> Path:
@@ -32,3 +34,12 @@ def resource_path(name: str) -> Path:
     bundle = getattr(sys, "_MEIPASS", None)
     root = Path(bundle) if bundle else Path(__file__).resolve().parent.parent
     return root / "resources" / name
+
+
+def run_private_dir(run_dir: Path) -> Path:
+    """A run's bookkeeping folder: journal, input snapshot and log (never cookies)."""
+    return run_dir / RUN_PRIVATE_DIR
+
+
+def journal_path(run_dir: Path) -> Path:
+    return run_private_dir(run_dir) / JOURNAL_NAME

@@ -22,10 +22,10 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal
 from core.config import RunConfig
 from core.errors import CoupaDownloadsError
 from core.events import Event, PoFinished, RunFinished, RunStarted, WorkerReady, WorkerStarted
-from core.journal import Journal
 from core.models import PoResult
-from core.spreadsheet import InputSheet
-from core.supervisor import RunOutcome, Supervisor
+from core.run.journal import Journal
+from core.run.supervisor import RunOutcome, Supervisor
+from core.workbook.spreadsheet import InputSheet
 
 log = logging.getLogger(__name__)
 

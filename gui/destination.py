@@ -9,9 +9,10 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 
-from core.journal import JOURNAL_NAME, unfinished_run
-from core.report import REPORT_NAME
-from core.supervisor import RunOutcome
+from core.paths import journal_path
+from core.run.journal import unfinished_run
+from core.run.supervisor import RunOutcome
+from core.workbook.report import REPORT_NAME
 from gui.jobs import JobPool
 from gui.panels import SettingsPanel
 
@@ -22,7 +23,7 @@ def open_path(path: Path) -> bool:
 
 
 def journal_exists(destination: Path) -> bool:
-    return (destination / ".coupadownloads" / JOURNAL_NAME).exists()
+    return journal_path(destination).exists()
 
 
 class Destination(QObject):

@@ -24,7 +24,7 @@ from core.events import (
     WorkerSigningIn,
 )
 from core.models import PoStatus
-from core.supervisor import RunOutcome
+from core.run.supervisor import RunOutcome
 from gui.bridge import format_duration
 from gui.models import STATUS_COLORS
 from gui.widgets import Collapsible

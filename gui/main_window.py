@@ -16,9 +16,9 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QVBox
 from core.config import RunConfig
 from core.errors import CoupaDownloadsError
 from core.events import Event, PoFinished
-from core.journal import unfinished_run
 from core.models import PoResult
-from core.supervisor import RunOutcome
+from core.run.journal import unfinished_run
+from core.run.supervisor import RunOutcome
 from gui.bridge import RunBridge, RunStats
 from gui.destination import Destination, journal_exists, open_path
 from gui.input_area import InputArea, LoadedInput

@@ -1,7 +1,7 @@
 """The settings panel: destination, workers, browser, portal and the Advanced options, with load/save.
 
 Advanced also holds the browser plumbing a locked-down PC may need: a driver path (empty = Selenium Manager finds
-one), a browser program, and "start from a copy of my browser profile" (copied, never used live: core.profiles).
+one), a browser program, and "start from a copy of my browser profile" (copied, never used live: core.po.profiles).
 """
 
 from __future__ import annotations
@@ -26,11 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.browser import detect_browsers
-from core.config import BROWSERS, MAX_DOWNLOADS_PER_WORKER, MAX_WORKERS, RunConfig
+from core.config import BROWSERS, MAX_DOWNLOADS_PER_WORKER, RunConfig
 from core.errors import CoupaDownloadsError
-from core.profiles import existing_profile_dirs
-from core.spreadsheet import InputSheet
+from core.po.browser_install import detect_browsers
+from core.po.profiles import existing_profile_dirs
+from core.workbook.spreadsheet import InputSheet
+from core.worker_count import MAX_WORKERS
 from gui.settings import RunSettings
 from gui.widgets import Collapsible
 

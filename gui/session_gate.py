@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from core.config import RunConfig
-from core.session import check_signed_in, sign_in_interactively
+from core.po.session import check_signed_in, sign_in_interactively
 from gui.bridge import BackgroundJob
 from gui.jobs import JobPool
 

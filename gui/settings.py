@@ -17,7 +17,7 @@ from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtWidgets import QMainWindow, QSplitter, QTableView
 
 from core.config import SAVED_SETTINGS, SETTINGS_GROUP, settings_path
-from core.portal import DEFAULT_PO_URL_TEMPLATE
+from core.urls import DEFAULT_PO_URL_TEMPLATE
 
 if TYPE_CHECKING:
     from gui.panels import SettingsPanel

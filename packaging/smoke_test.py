@@ -40,9 +40,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the source tree's core/: the dataset that says what the frozen demo must produce
 
 from core.demo_portal import DemoDataset, PortalKnobs  # noqa: E402
-from core.folders import sha256_file  # noqa: E402
-from core.report import REPORT_NAME  # noqa: E402
-from core.spreadsheet import read_input  # noqa: E402
+from core.po.folders import sha256_file  # noqa: E402
+from core.workbook.report import REPORT_NAME  # noqa: E402
+from core.workbook.spreadsheet import read_input  # noqa: E402
 
 APP_NAME = "CoupaDownloads"
 WINDOW_TITLE = "CoupaDownloads"

@@ -20,7 +20,7 @@ import psutil
 import redis
 
 from core.demo_portal import DemoPortal
-from core.folders import sha256_file
+from core.po.folders import sha256_file
 
 ROOT = Path(__file__).resolve().parents[1]
 BROWSER_PROCESS_NAMES = ("chromium", "chrome", "chromedriver", "chrome_crashpad_handler")

@@ -15,11 +15,12 @@ import redis
 from core.demo_portal import DemoPortal, PortalKnobs
 from core.demo_portal.dataset import write_sample_spreadsheet
 from core.distributed import QUEUE, TASK_NAME, decode_result, make_app, redis_key, task_id
-from core.folders import sha256_file
-from core.journal import Journal
-from core.portal import DEFAULT_PO_URL_TEMPLATE
-from core.report import REPORT_NAME
-from core.spreadsheet import read_input
+from core.paths import journal_path
+from core.po.folders import sha256_file
+from core.run.journal import Journal
+from core.urls import DEFAULT_PO_URL_TEMPLATE
+from core.workbook.report import REPORT_NAME
+from core.workbook.spreadsheet import read_input
 from tests.support import Node, expected_status, run_app
 
 pytestmark = pytest.mark.integration
@@ -51,7 +52,7 @@ def report_rows(output: Path) -> dict[str, dict[str, object]]:
 
 def assert_every_po_true_and_files_exact(portal: DemoPortal, output: Path, count: int) -> dict[str, int]:
     """Each PO's journal result has its true status and every file on disk matches the portal's sha256."""
-    with Journal(output / ".coupadownloads" / "journal.sqlite3") as journal:
+    with Journal(journal_path(output)) as journal:
         results = journal.results()
         assert len(results) == count
         for key, result in results.items():
@@ -96,7 +97,7 @@ def test_two_nodes_finish_every_po_once_with_the_local_report(
         "requisition_fallback": True,
         "max_po_attempts": 3,
     }
-    with Journal(output / ".coupadownloads" / "journal.sqlite3") as journal:
+    with Journal(journal_path(output)) as journal:
         keys = json.loads(journal.get_meta("task_keys") or "[]")
     sheet_tasks = {t.po_key: asdict(t) for t in read_input(sample).tasks()}
     for key in keys:

@@ -13,9 +13,9 @@ from core.config import RunConfig
 from core.demo_portal import DemoPortal
 from core.demo_portal.dataset import write_sample_spreadsheet
 from core.events import Event
-from core.journal import Journal
 from core.models import PoResult
-from core.supervisor import RunOutcome, Supervisor
+from core.run.journal import Journal
+from core.run.supervisor import RunOutcome, Supervisor
 from tests.support import assert_no_browsers_left, expected_status, sha256_of
 
 

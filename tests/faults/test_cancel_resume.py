@@ -17,8 +17,9 @@ import pytest
 from core.demo_portal import DemoPortal, PortalKnobs
 from core.demo_portal.dataset import write_sample_spreadsheet
 from core.events import Event, PoFinished
-from core.journal import Journal
-from core.supervisor import RunOutcome, Supervisor
+from core.paths import journal_path
+from core.run.journal import Journal
+from core.run.supervisor import RunOutcome, Supervisor
 from tests.faults.conftest import FaultRun, RunSpec, assert_no_browsers_left, assert_true_outcome, run_supervised
 from tests.support import ROOT, run_app
 
@@ -83,7 +84,7 @@ def test_kill_9_of_the_main_process_loses_nothing_and_leaves_no_browser(tmp_path
         assert_no_browsers_left(since, within=10)
         print(f"RELIABILITY kill -9 main: no browser left after {time.monotonic() - killed_at:.1f} s")
 
-        with Journal(output / ".coupadownloads" / "journal.sqlite3") as journal:
+        with Journal(journal_path(output)) as journal:
             done_before = journal.done_keys()
             results_before = journal.results()
             files_before = {po: journal.done_files(po) for po in (p.po_key for p in portal.dataset.pos)}
@@ -102,7 +103,7 @@ def test_kill_9_of_the_main_process_loses_nothing_and_leaves_no_browser(tmp_path
         assert not refetched, "files completed before the crash are not downloaded again"
         assert portal.file_requests() - requests_before == len(redone), "each remaining file fetched exactly once"
 
-        with Journal(output / ".coupadownloads" / "journal.sqlite3") as journal:
+        with Journal(journal_path(output)) as journal:
             results = journal.results()
         assert len(results) == 14
         assert_true_outcome(portal, FaultRun(RunOutcome(0, None), [], results, 0.0, output))

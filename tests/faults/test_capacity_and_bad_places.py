@@ -15,7 +15,8 @@ import pytest
 from core.demo_portal import DemoPortal, PortalKnobs
 from core.demo_portal.dataset import write_sample_spreadsheet
 from core.events import MemoryPressure, RunStarted, ScalingDecision, WorkerStarted, WorkerStopped
-from core.journal import Journal
+from core.paths import journal_path
+from core.run.journal import Journal
 from tests.faults.conftest import RunSpec, assert_no_browsers_left, assert_true_outcome, run_supervised
 from tests.support import run_app, sha256_of
 
@@ -108,7 +109,7 @@ def test_a_full_disk_never_counts_half_written_files_as_done(tmp_path: Path, sma
         result = run_app("run", "--input", sample, "--output", output, "--base-url", portal.base_url)
         assert result.returncode in (0, 2), result.stderr
         assert "Traceback" not in result.stderr
-        with Journal(output / ".coupadownloads" / "journal.sqlite3") as journal:
+        with Journal(journal_path(output)) as journal:
             results = journal.results()
         assert any(r.status.value in ("PARTIAL", "FAILED") for r in results.values()), "the disk did fill up"
         for key, res in results.items():

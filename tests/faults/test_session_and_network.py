@@ -10,7 +10,7 @@ import pytest
 
 from core.demo_portal import DemoPortal, PortalKnobs
 from core.events import Event, PoFinished, PoStarted
-from core.supervisor import Supervisor
+from core.run.supervisor import Supervisor
 from tests.faults.conftest import RunSpec, assert_no_browsers_left, assert_true_outcome, expected_status, run_supervised
 from tests.support import sha256_of
 

@@ -13,7 +13,7 @@ import pytest
 
 from core.demo_portal import DemoPortal, PortalKnobs
 from core.events import Event, PoFinished, PoStarted, WorkerReady, WorkerRestarted, WorkerStarted
-from core.supervisor import Supervisor
+from core.run.supervisor import Supervisor
 from tests.faults.conftest import RunSpec, assert_no_browsers_left, assert_true_outcome, run_supervised
 
 pytestmark = pytest.mark.integration

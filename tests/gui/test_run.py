@@ -10,9 +10,10 @@ import pytest
 from openpyxl import load_workbook
 
 from core.demo_portal import DemoPortal, PortalKnobs
-from core.journal import Journal
 from core.models import PoStatus
-from core.report import REPORT_NAME
+from core.paths import journal_path
+from core.run.journal import Journal
+from core.workbook.report import REPORT_NAME
 from gui.models import STATE_CANCELLED, WorkersModel
 from tests.gui.conftest import LoopLatency, wait_loaded
 from tests.support import browser_processes
@@ -68,7 +69,7 @@ def test_full_run_with_two_workers(qtbot, window, portal: DemoPortal, tmp_path: 
     assert window.progress.maximum() == 12 and window.progress.value() == 12
     assert len(set(progress_seen)) >= 3
 
-    with Journal(destination / ".coupadownloads" / "journal.sqlite3") as journal:
+    with Journal(journal_path(destination)) as journal:
         truth = {key: r.status.value for key, r in journal.results().items()}
     assert len(truth) == 12 and set(truth.values()) <= FINAL
     shown = {r.po_key: r.status.value for r in window.results_model.results()}

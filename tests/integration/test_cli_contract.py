@@ -15,7 +15,7 @@ import pytest
 
 from core.demo_portal import DemoPortal, PortalKnobs
 from core.demo_portal.dataset import write_sample_spreadsheet
-from core.report import REPORT_NAME
+from core.workbook.report import REPORT_NAME
 from tests.support import ROOT, assert_no_browsers_left, run_app, sha256_of
 
 pytestmark = pytest.mark.integration

@@ -14,9 +14,10 @@ from typing import Any
 
 import pytest
 
-from core.downloads import Downloader, FileOutcome, _parse_retry_after, filename_from_content_disposition
-from core.folders import UniqueNames
 from core.models import AttachmentLink
+from core.po.downloads import Downloader, FileOutcome
+from core.po.folders import UniqueNames
+from core.po.http_headers import filename_from_content_disposition, parse_retry_after
 from tests.unit.http_fixture import FaultServer, Step
 
 FAST = {"backoff": 0.01, "timeout": 5.0}
@@ -83,10 +84,10 @@ def test_filename_from_content_disposition(header: str, expected: str | None) ->
 
 def test_retry_after_reads_seconds_and_http_dates() -> None:
     now = time.time()
-    assert _parse_retry_after("7", now) == 7.0
-    assert _parse_retry_after(email.utils.formatdate(now + 120, usegmt=True), now) == pytest.approx(120, abs=1.5)
-    assert _parse_retry_after(email.utils.formatdate(now - 50, usegmt=True), now) == 0.0
-    assert _parse_retry_after("soon", now) is None
+    assert parse_retry_after("7", now) == 7.0
+    assert parse_retry_after(email.utils.formatdate(now + 120, usegmt=True), now) == pytest.approx(120, abs=1.5)
+    assert parse_retry_after(email.utils.formatdate(now - 50, usegmt=True), now) == 0.0
+    assert parse_retry_after("soon", now) is None
 
 
 # -- happy paths -----------------------------------------------------------------------------------------------
@@ -468,7 +469,7 @@ def test_logs_never_hold_the_supplier_view_key(
     server: FaultServer, folder: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     url = server.route("/attachment/attachment_file/type/7/a.pdf", Step(status=503), Step(status=403))
-    caplog.set_level(logging.DEBUG, logger="core.downloads")  # urllib3's own debug lines are the app's to silence
+    caplog.set_level(logging.DEBUG, logger="core.po.downloads")  # urllib3's own debug lines are the app's to silence
     outcome = fetch_one(server, link(url + "?supplier_view_key=3f9c0ffee3f9c0ffee"), folder)
     assert outcome.needs_browser
     assert "/attachment/attachment_file/type/7/a.pdf" in caplog.text  # the failure is logged...

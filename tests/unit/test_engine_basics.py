@@ -12,12 +12,13 @@ from pathlib import Path
 import pytest
 
 from core.cli import ProgressPrinter
-from core.config import RunConfig, auto_workers, env_overrides, parse_workers
+from core.config import RunConfig, env_overrides, parse_workers
 from core.errors import InputError
 from core.events import PoFinished, RunFinished, RunStarted, event_to_dict
-from core.journal import Journal
 from core.models import PoResult, PoStatus, SavedFile
-from core.po_job import derive_status
+from core.po.job import derive_status
+from core.run.journal import Journal
+from core.worker_count import auto_workers
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -134,7 +135,7 @@ def test_core_imports_with_qt_blocked() -> None:
         "        if name.split('.')[0] in ('PySide6', 'PyQt5', 'PyQt6', 'shiboken6'):\n"
         "            raise ImportError('Qt is blocked in core')\n"
         "sys.meta_path.insert(0, Block())\n"
-        "import core.cli, core.supervisor, core.worker, core.demo_portal, core.report\n"
+        "import core.cli, core.run.supervisor, core.run.worker, core.demo_portal, core.workbook.report\n"
         "print('ok')\n"
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False)

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from core.folders import (
+from core.models import PoStatus
+from core.po.folders import (
     PART_SUFFIX,
     WORK_SUFFIX,
     UniqueNames,
@@ -20,7 +21,6 @@ from core.folders import (
     safe_folder_name,
     start_po_dir,
 )
-from core.models import PoStatus
 
 FORBIDDEN = set('<>:"/\\|?*')
 

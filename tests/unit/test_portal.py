@@ -7,15 +7,9 @@ from pathlib import Path
 import pytest
 
 from core.models import AttachmentLink
-from core.portal import (
-    DEFAULT_PO_URL_TEMPLATE,
-    PageKind,
-    classify_page,
-    looks_signed_out,
-    po_url,
-    read_page,
-    same_origin,
-)
+from core.po.page_content import read_page
+from core.po.page_kind import PageKind, classify_page
+from core.urls import DEFAULT_PO_URL_TEMPLATE, looks_signed_out, po_url, same_origin
 
 PAGES = Path(__file__).parent / "pages"
 BASE = "https://acme.coupahost.com"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from core.profiles import PROFILE_BROWSERS, default_profile_dirs, existing_profile_dirs
+from core.po.profiles import PROFILE_BROWSERS, default_profile_dirs, existing_profile_dirs
 
 
 def test_windows_profiles_live_under_local_app_data(tmp_path: Path) -> None:

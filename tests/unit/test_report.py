@@ -11,11 +11,11 @@ import openpyxl
 import pytest
 from openpyxl.styles import Font, PatternFill
 
-from core import report
 from core.errors import InputError
 from core.models import PoResult, PoStatus
-from core.report import REPORT_NAME, RESULT_COLUMNS, RunSummary, write_report
-from core.spreadsheet import read_input
+from core.workbook import report
+from core.workbook.report import REPORT_NAME, RESULT_COLUMNS, RunSummary, write_report
+from core.workbook.spreadsheet import read_input
 
 STARTED = datetime(2025, 3, 1, 9, 0, 0)
 FINISHED = STARTED + timedelta(minutes=2)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from core.scaling import MemoryRule, WorkerBudget, scaling_target
+from core.run.scaling import MemoryRule, WorkerBudget
+from core.worker_count import scaling_target
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ import pytest
 
 from core.errors import InputError
 from core.models import PoTask
-from core.spreadsheet import (
+from core.workbook.spreadsheet import (
     RowState,
     list_columns,
     list_sheets,

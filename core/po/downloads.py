@@ -7,12 +7,10 @@ its size matches Content-Length, so a crash or a cancel never leaves a half file
 
 from __future__ import annotations
 
-import email.utils
 import hashlib
 import logging
 import os
 import random
-import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -21,15 +19,17 @@ from dataclasses import dataclass
 from http.cookiejar import Cookie
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import requests
 import urllib3.exceptions
 from requests.adapters import HTTPAdapter
 
 from core.errors import DownloadFailed, SessionExpired
-from core.folders import PART_SUFFIX, UniqueNames
 from core.models import AttachmentLink, SavedFile
+from core.po.folders import PART_SUFFIX, UniqueNames
+from core.po.http_headers import filename_from_content_disposition, parse_retry_after
+from core.urls import for_log, looks_signed_out, name_from_url, origin
 
 log = logging.getLogger(__name__)
 
@@ -42,13 +42,6 @@ CANCELLED = "cancelled"
 DRAIN_LIMIT = 64 * 1024  # an unread body up to this size is read off so the connection can be reused
 
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-_DEFAULT_PORTS = {"http": 80, "https": 443}
-# A path segment that means "you are being sent to sign in". Matched against whole segments so that a file
-# called `login.pdf` is not mistaken for a login page.
-_LOGIN_SEGMENT = re.compile(
-    r"sessions?|log_?in|log_?on|sign_?in|sso|saml\w*|oauth\w*|openid[\w-]*|idp|adfs|pingfederate|authorize",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -72,91 +65,6 @@ class _RetryableFailure(DownloadFailed):
     def __init__(self, message: str, *, retry_after: float | None = None) -> None:
         super().__init__(message, retryable=True)
         self.retry_after = retry_after
-
-
-def filename_from_content_disposition(header: str) -> str | None:
-    """The file name a Content-Disposition header gives; `filename*=` (RFC 5987/6266) wins over `filename=`."""
-    if not header:
-        return None
-    params = _split_header_params(header)
-    extended = params.get("filename*")
-    if extended:
-        decoded = _decode_rfc5987(extended)
-        if decoded:
-            return decoded
-    plain = params.get("filename")
-    if plain:
-        return plain
-    return None
-
-
-def _split_header_params(header: str) -> dict[str, str]:
-    """Parameters of a header like `attachment; filename="a;b.pdf"; filename*=UTF-8''a.pdf` (quotes respected)."""
-    params: dict[str, str] = {}
-    for match in re.finditer(r';\s*([^\s=;]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^;]*)', ";" + header.split(";", 1)[-1]):
-        key = match.group(1).strip().lower()
-        value = match.group(2).strip()
-        if len(value) >= 2 and value[0] == value[-1] == '"':
-            value = re.sub(r"\\(.)", r"\1", value[1:-1])
-        params.setdefault(key, value)
-    return params
-
-
-def _decode_rfc5987(value: str) -> str | None:
-    """`UTF-8''N%C3%A3o.pdf` -> `Não.pdf`; also tolerates a missing charset or language part."""
-    value = value.strip().strip('"')
-    parts = value.split("'", 2)
-    if len(parts) == 3:
-        charset, _language, encoded = parts
-    else:
-        charset, encoded = "utf-8", value
-    try:
-        return unquote(encoded, encoding=charset or "utf-8", errors="strict")
-    except (LookupError, UnicodeDecodeError):
-        # Some servers claim ISO-8859-1 but send UTF-8 (or the reverse); a readable name beats none.
-        return unquote(encoded, encoding="latin-1")
-
-
-def _parse_retry_after(value: str, now: float) -> float | None:
-    """Seconds to wait from a Retry-After header: delta-seconds or an HTTP-date; None when unreadable."""
-    value = value.strip()
-    if not value:
-        return None
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when is None:
-        return None
-    return max(0.0, when.timestamp() - now)
-
-
-def _origin(url: str) -> tuple[str, str, int | None]:
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    try:
-        port = parts.port
-    except ValueError:
-        port = None
-    return scheme, (parts.hostname or "").lower(), port if port is not None else _DEFAULT_PORTS.get(scheme)
-
-
-def _looks_like_sign_in(url: str) -> bool:
-    segments = [unquote(segment) for segment in urlsplit(url).path.split("/") if segment]
-    return any(_LOGIN_SEGMENT.fullmatch(segment) for segment in segments)
-
-
-def _for_log(url: str) -> str:
-    """The URL without its query: Coupa's `supplier_view_key` is an access key and stays out of logs."""
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}{parts.path}"
-
-
-def _name_from_url(url: str) -> str:
-    path = urlsplit(url).path.rstrip("/")
-    return unquote(path.rsplit("/", 1)[-1]) if path else ""
 
 
 class DownloadBatch:
@@ -191,7 +99,7 @@ class Downloader:
         names: UniqueNames | None = None,
     ) -> None:
         self._base_url = base_url
-        self._origin = _origin(base_url)
+        self._origin = origin(base_url)
         self._user_agent = user_agent
         self._max_parallel = max(1, max_parallel)
         self._attempts = max(1, attempts)
@@ -257,7 +165,7 @@ class Downloader:
         url = urljoin(self._base_url, link.url)
         if link.kind != "file" or not link.url:
             return FileOutcome(link, None, error=f"not a file attachment ({link.kind})")
-        if _origin(url) != self._origin:
+        if origin(url) != self._origin:
             host = urlsplit(url).netloc or url
             return FileOutcome(link, None, error=f"not on the portal's host ({host})")
 
@@ -270,24 +178,24 @@ class Downloader:
             except _Cancelled:
                 return FileOutcome(link, None, error=CANCELLED)
             except SessionExpired as exc:
-                log.info("download of %s: %s", _for_log(url), exc)
+                log.info("download of %s: %s", for_log(url), exc)
                 return FileOutcome(link, None, error=str(exc), session_expired=True)
             except _RetryableFailure as exc:
                 last_error = str(exc)
-                log.info("download of %s failed (try %d of %d): %s", _for_log(url), attempt + 1, self._attempts, exc)
+                log.info("download of %s failed (try %d of %d): %s", for_log(url), attempt + 1, self._attempts, exc)
                 if attempt + 1 < self._attempts and self._cancel.wait(self._delay_before_retry(attempt, exc)):
                     return FileOutcome(link, None, error=CANCELLED)
                 continue
             except DownloadFailed as exc:
-                log.info("download of %s failed: %s", _for_log(url), exc)
+                log.info("download of %s failed: %s", for_log(url), exc)
                 return FileOutcome(link, None, error=str(exc), needs_browser=exc.needs_browser)
             except OSError as exc:
                 # The disk, not the network (network errors were turned into DownloadFailed above).
-                log.warning("could not save %s: %s", _for_log(url), exc)
+                log.warning("could not save %s: %s", for_log(url), exc)
                 return FileOutcome(link, None, error=f"could not save the file ({exc.strerror or exc})")
             except Exception as exc:
                 # One odd file must not sink the other downloads of the PO.
-                log.exception("unexpected error downloading %s", _for_log(url))
+                log.exception("unexpected error downloading %s", for_log(url))
                 return FileOutcome(link, None, error=f"unexpected error ({type(exc).__name__}: {exc})")
             return FileOutcome(link, saved)
         tries = "try" if self._attempts == 1 else "tries"
@@ -307,7 +215,7 @@ class Downloader:
         try:
             self._raise_for_status(response)
             name = filename_from_content_disposition(response.headers.get("Content-Disposition", ""))
-            name = name or link.name or _name_from_url(response.url or url) or "download"
+            name = name or link.name or name_from_url(response.url or url) or "download"
             # Reserve only now: the name may come from the headers, and reserving late keeps parallel
             # duplicates (`Invoice.pdf`, `Invoice_2.pdf`) apart without guessing.
             final = self._names.reserve(folder, name)
@@ -340,10 +248,10 @@ class Downloader:
                 return response
             _release(response, body_read=False)
             target = urljoin(url, location)
-            if _origin(target) != self._origin:
+            if origin(target) != self._origin:
                 host = urlsplit(target).netloc or target
                 raise SessionExpired(f"the portal redirected to another host ({host}): sign in again")
-            if _looks_like_sign_in(target):
+            if looks_signed_out(target, self._base_url):
                 path = urlsplit(target).path
                 raise SessionExpired(f"the portal redirected to a sign-in page ({path}): sign in again")
             url = target
@@ -358,7 +266,7 @@ class Downloader:
             message = f"the portal refused a direct download ({reason})"
             raise DownloadFailed(message, retryable=False, needs_browser=True)
         if status == 429 or status >= 500:
-            retry_after = _parse_retry_after(response.headers.get("Retry-After", ""), time.time())
+            retry_after = parse_retry_after(response.headers.get("Retry-After", ""), time.time())
             kind = "the portal is rate limiting downloads" if status == 429 else "the portal had a server error"
             raise _RetryableFailure(f"{kind} ({reason})", retry_after=retry_after)
         if status in (404, 410):

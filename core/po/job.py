@@ -16,15 +16,25 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from core.browser import LoadedPage
 from core.config import RunConfig
-from core.downloads import DownloadBatch, Downloader, FileOutcome
 from core.errors import BrowserCrashed, Cancelled, DownloadFailed, IncompletePage, PageTimeout, SignInRequired
 from core.events import AttachmentsFound, Event, FileDone, FileFailed, FileProgress, PoStarted, WorkerSigningIn
-from core.folders import UniqueNames, finalize_po_dir, find_final_dir, po_dir, sha256_file, start_po_dir, work_dir_for
 from core.models import AttachmentLink, PoResult, PoStatus, PoTask, SavedFile
-from core.portal import PageContent, PageKind, classify_page, po_url, read_page
-from core.session import PortalSession
+from core.po.browser import LoadedPage
+from core.po.downloads import DownloadBatch, Downloader, FileOutcome
+from core.po.folders import (
+    UniqueNames,
+    finalize_po_dir,
+    find_final_dir,
+    po_dir,
+    sha256_file,
+    start_po_dir,
+    work_dir_for,
+)
+from core.po.page_content import PageContent, read_page
+from core.po.page_kind import PageKind, classify_page
+from core.po.session import PortalSession
+from core.urls import po_url
 
 log = logging.getLogger(__name__)
 

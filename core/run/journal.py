@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from core.models import PoResult, PoStatus, SavedFile
+from core.paths import journal_path
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -47,7 +48,6 @@ DONE_STATUSES = frozenset(
     {PoStatus.COMPLETED, PoStatus.PARTIAL, PoStatus.NO_ATTACHMENTS, PoStatus.PO_NOT_FOUND, PoStatus.INVALID}
 )
 
-JOURNAL_NAME = "journal.sqlite3"
 RUN_RUNNING = "running"
 RUN_FINISHED = "finished"
 RUN_CANCELLED = "cancelled"
@@ -55,7 +55,7 @@ RUN_CANCELLED = "cancelled"
 
 def unfinished_run(output_dir: Path) -> bool:
     """Does this folder hold a run that was cancelled or crashed (one that --resume / the window's Resume continues)?"""
-    path = output_dir / ".coupadownloads" / JOURNAL_NAME
+    path = journal_path(output_dir)
     if not path.exists():
         return False
     with Journal(path) as journal:

@@ -23,7 +23,7 @@ from openpyxl.utils import get_column_letter
 
 from core.errors import CoupaDownloadsError, InputError
 from core.models import PoResult, PoStatus
-from core.spreadsheet import (
+from core.workbook.spreadsheet import (
     LEGACY_COLUMN_NAMES,
     RESULT_COLUMN_NAMES,
     InputSheet,

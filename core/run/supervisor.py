@@ -27,8 +27,7 @@ from typing import Any
 
 import psutil
 
-from core.browser import kill_pids, process_tree
-from core.config import RunConfig, auto_workers
+from core.config import RunConfig
 from core.errors import EXIT_CANCELLED, EXIT_OK, EXIT_USAGE, InputError, OutputError
 from core.events import (
     Event,
@@ -43,13 +42,15 @@ from core.events import (
     WorkerRestarted,
     WorkerStopped,
 )
-from core.folders import remove_partial_files
-from core.journal import RUN_FINISHED, RUN_RUNNING, Journal
 from core.models import PoResult, PoStatus, PoTask, SavedFile
-from core.run_end import close_run
-from core.scaling import MemoryRule, WorkerBudget
-from core.spreadsheet import InputSheet, read_input
-from core.worker import worker_main
+from core.po.folders import remove_partial_files
+from core.processes import kill_pids, process_tree
+from core.run.closing import close_run
+from core.run.journal import RUN_FINISHED, RUN_RUNNING, Journal
+from core.run.scaling import MemoryRule, WorkerBudget
+from core.run.worker import worker_main
+from core.workbook.spreadsheet import InputSheet, read_input
+from core.worker_count import auto_workers
 
 log = logging.getLogger(__name__)
 

@@ -7,17 +7,10 @@ memory falls again. The supervisor asks `WorkerBudget` and applies the answer; t
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from core.events import MemoryPressure, ScalingDecision
-
-POS_PER_WORKER = 50
-
-
-def scaling_target(pending: int, cap: int, per_worker: int = POS_PER_WORKER) -> int:
-    """The seed policy: ceil(pending / 50) workers, at most `cap` (0 pending -> 0)."""
-    return min(math.ceil(max(pending, 0) / per_worker), cap)
+from core.worker_count import POS_PER_WORKER, scaling_target
 
 
 @dataclass

@@ -11,7 +11,6 @@ import contextlib
 import logging
 import os
 import shutil
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -31,35 +30,10 @@ from selenium.common.exceptions import (
 
 from core.config import RunConfig
 from core.errors import BrowserCrashed, BrowserStartError, DownloadFailed, PageTimeout
+from core.po.browser_install import DRIVER_NAMES, find_browser_binary, find_driver
+from core.processes import kill_pids, process_tree
 
 log = logging.getLogger(__name__)
-
-# Where each browser usually lives; the first existing path wins. `shutil.which` names are tried first.
-BINARY_NAMES = {
-    "chromium": ("chromium", "chromium-browser"),
-    "chrome": ("google-chrome", "google-chrome-stable", "chrome"),
-    "edge": ("microsoft-edge", "microsoft-edge-stable", "msedge"),
-}
-BINARY_PATHS: dict[str, dict[str, tuple[str, ...]]] = {
-    "win32": {
-        "chrome": (
-            r"%PROGRAMFILES%\Google\Chrome\Application\chrome.exe",
-            r"%PROGRAMFILES(X86)%\Google\Chrome\Application\chrome.exe",
-            r"%LOCALAPPDATA%\Google\Chrome\Application\chrome.exe",
-        ),
-        "edge": (
-            r"%PROGRAMFILES(X86)%\Microsoft\Edge\Application\msedge.exe",
-            r"%PROGRAMFILES%\Microsoft\Edge\Application\msedge.exe",
-        ),
-        "chromium": (r"%LOCALAPPDATA%\Chromium\Application\chrome.exe",),
-    },
-    "darwin": {
-        "chrome": ("/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",),
-        "edge": ("/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge",),
-        "chromium": ("/Applications/Chromium.app/Contents/MacOS/Chromium",),
-    },
-}
-DRIVER_NAMES = {"chromium": "chromedriver", "chrome": "chromedriver", "edge": "msedgedriver"}
 
 # Flags that keep an automated browser quiet and predictable: no first-run UI, no background traffic (which a closed
 # corporate network refuses, slowly), no "restore pages?" bubble after a crash.
@@ -200,50 +174,6 @@ class LoadedPage:
     html: str
     settled: bool
     failed_requests: int = 0  # the page's own data requests (comments…) that failed: it may be missing content
-
-
-def find_browser_binary(kind: str) -> str | None:
-    for name in BINARY_NAMES.get(kind, ()):
-        found = shutil.which(name)
-        if found:
-            return found
-    for candidate in BINARY_PATHS.get(sys.platform, {}).get(kind, ()):
-        path = Path(os.path.expandvars(candidate))
-        if path.exists():
-            return str(path)
-    return None
-
-
-def find_driver(kind: str) -> str | None:
-    return shutil.which(DRIVER_NAMES[kind]) or next(
-        (p for p in ("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver") if kind != "edge" and Path(p).exists()),
-        None,
-    )
-
-
-def detect_browsers() -> list[str]:
-    """Installed browsers, the usual company choice first."""
-    return [kind for kind in ("edge", "chrome", "chromium") if find_browser_binary(kind)]
-
-
-def process_tree(pid: int) -> list[int]:
-    try:
-        root = psutil.Process(pid)
-        return [pid] + [child.pid for child in root.children(recursive=True)]
-    except psutil.Error:
-        return []
-
-
-def kill_pids(pids: Sequence[int], *, timeout: float = 3.0) -> None:
-    """Kill exactly these processes (ones we started) and wait for them to go."""
-    procs = []
-    for pid in pids:
-        with contextlib.suppress(psutil.Error):
-            procs.append(psutil.Process(pid))
-    for proc in procs:
-        with contextlib.suppress(psutil.Error):
-            proc.kill()
-    psutil.wait_procs(procs, timeout=timeout)
 
 
 class Browser:

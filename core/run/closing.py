@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from core.journal import RUN_CANCELLED, RUN_FINISHED, Journal
 from core.models import PoResult, PoStatus
-from core.report import REPORT_NAME, RunSummary, write_report
-from core.spreadsheet import InputSheet
+from core.run.journal import RUN_CANCELLED, RUN_FINISHED, Journal
+from core.workbook.report import REPORT_NAME, RunSummary, write_report
+from core.workbook.spreadsheet import InputSheet
 
 
 @dataclass(frozen=True)

@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-from core.browser import Browser, BrowserOptions, LoadedPage
 from core.config import RunConfig
 from core.errors import Cancelled, SignInRequired
 from core.paths import app_data_dir
-from core.portal import looks_signed_out, same_origin
+from core.po.browser import Browser, BrowserOptions, LoadedPage
+from core.urls import looks_signed_out, same_origin
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """A worker process: one browser, reused for many POs, taking tasks from the shared queue.
 
-Each PO runs `core.po_job` in two phases, overlapped: while one PO's files download over HTTP, the browser already
+Each PO runs `core.po.job` in two phases, overlapped: while one PO's files download over HTTP, the browser already
 opens the next PO's page. At most one PO is downloading while another is being read, so a crash or a cancel
 concerns two POs at most (the supervisor puts both back on the queue).
 """
@@ -18,9 +18,7 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any, Protocol
 
-from core.browser import Browser, BrowserOptions, kill_pids
 from core.config import RunConfig
-from core.downloads import Downloader
 from core.errors import EXIT_BROWSER, EXIT_SIGN_IN, BrowserCrashed, BrowserStartError, Cancelled, SignInRequired
 from core.events import (
     Event,
@@ -32,11 +30,14 @@ from core.events import (
     WorkerStarted,
     WorkerStopped,
 )
-from core.folders import UniqueNames
 from core.logs import setup_logging
 from core.paths import app_data_dir
-from core.po_job import CancelFlag, PoInProgress, WorkerContext, finish_po, read_po, unexpected_failure
-from core.session import LockLike, PortalSession, SessionStore
+from core.po.browser import Browser, BrowserOptions
+from core.po.downloads import Downloader
+from core.po.folders import UniqueNames
+from core.po.job import CancelFlag, PoInProgress, WorkerContext, finish_po, read_po, unexpected_failure
+from core.po.session import LockLike, PortalSession, SessionStore
+from core.processes import kill_pids
 
 log = logging.getLogger(__name__)
 
