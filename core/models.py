@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
 
 class PoStatus(StrEnum):
@@ -46,6 +46,48 @@ class SavedFile:
     name: str  # final file name inside the PO folder
     size: int
     sha256: str
+
+
+@dataclass(frozen=True)
+class PoLine:
+    """One line of a PO as its page shows it; what the page does not show stays empty (None for numbers)."""
+
+    number: str = ""
+    description: str = ""
+    quantity: float | None = None  # None for amount-based lines
+    price: float | None = None
+    total: float | None = None
+    currency: str = ""
+    account: str = ""
+    attachments: tuple[str, ...] = ()  # names of the line's files
+
+
+@dataclass(frozen=True)
+class PoFacts:
+    """The PO's own facts read by their labels; what the page does not show stays empty, never guessed."""
+
+    status: str = ""  # Coupa's own status text ("Issued", "Ordered - Sent via Email")
+    order_date: str = ""  # ISO yyyy-mm-dd, read in the page's date format
+    requester: str = ""
+    requisition_number: str = ""
+    payment_term: str = ""
+    total: float | None = None  # read in the page's number format
+    currency: str = ""
+    lines: tuple[PoLine, ...] = ()
+    stated_files: int | None = None  # "View Attachments (N)" of the comments app; None when the page states none
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PoFacts:
+        """The inverse of `to_dict` (also after a JSON round trip, which turns tuples into lists)."""
+        values = dict(data)
+        lines = tuple(
+            PoLine(**{**line, "attachments": tuple(line.get("attachments", ()))}) for line in data.get("lines", ())
+        )
+        values["lines"] = lines
+        return cls(**values)
 
 
 @dataclass

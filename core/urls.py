@@ -23,6 +23,7 @@ SIGN_IN_WORD_RE = re.compile(
     re.IGNORECASE,
 )
 
+
 def po_url(template: str, base_url: str, po_key: str) -> str:
     """The PO page URL: `template` may use `{base}` (no trailing '/') and `{po}` (the PO digits)."""
     return (template or DEFAULT_PO_URL_TEMPLATE).format(base=base_url.rstrip("/"), po=po_key.strip())

@@ -262,8 +262,13 @@ def _is_button(tag: Tag) -> bool:
     )
 
 
-def _read_attachments(doc: Doc, page_url: str) -> tuple[AttachmentLink, ...]:
-    """Every attachment of the page in page order, de-duplicated by URL (text notes by name)."""
+def attachments_within(container: Tag, page_url: str) -> tuple[AttachmentLink, ...]:
+    """The attachments inside one part of a page (a PO line's row, say)."""
+    return _read_attachments([container, *container.find_all(True)], page_url)
+
+
+def _read_attachments(tags: list[Tag], page_url: str) -> tuple[AttachmentLink, ...]:
+    """Every attachment among `tags` in page order, de-duplicated by URL (text notes by name)."""
     found: list[AttachmentLink] = []
     seen: set[tuple[str, str]] = set()
     consumed: set[int] = set()
@@ -276,7 +281,7 @@ def _read_attachments(doc: Doc, page_url: str) -> tuple[AttachmentLink, ...]:
             seen.add(key)
             found.append(link)
 
-    for tag in doc.tags:
+    for tag in tags:
         if id(tag) in consumed:
             continue
         if _is_item_root(tag) and not _is_button(tag):
@@ -316,6 +321,6 @@ def read_page(html: str, page_url: str) -> PageContent:
     doc = parse(html or "")
     return PageContent(
         supplier=_read_supplier(doc),
-        attachments=_read_attachments(doc, page_url),
+        attachments=_read_attachments(doc.tags, page_url),
         requisition_url=_read_requisition_url(doc, page_url),
     )
