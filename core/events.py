@@ -101,7 +101,7 @@ class PoFinished(Event):
 
 @dataclass(frozen=True)
 class PoRequeued(Event):
-    """A PO goes back to the queue because its worker died or its session expired mid-PO."""
+    """A PO is handed out again because its worker died or its session expired mid-PO."""
 
     kind: ClassVar[str] = "po_requeued"
     worker_id: int

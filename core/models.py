@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -107,3 +108,14 @@ class PoResult:
     seconds: float = 0.0
     attempts: int = 1
     finished_at: str = ""  # ISO 8601, local time
+
+    @classmethod
+    def failed(cls, po_key: str, message: str, attempts: int) -> PoResult:
+        """A PO that ended without a usable answer, stamped now."""
+        return cls(
+            po_key,
+            PoStatus.FAILED,
+            error_message=message,
+            attempts=max(attempts, 1),
+            finished_at=datetime.now().isoformat(timespec="seconds"),
+        )

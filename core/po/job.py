@@ -168,13 +168,7 @@ def finish_po(ctx: WorkerContext, job: PoInProgress) -> tuple[PoResult, list[Sav
 
 
 def unexpected_failure(task: PoTask, attempt: int, exc: Exception) -> PoResult:
-    return PoResult(
-        task.po_key,
-        PoStatus.FAILED,
-        error_message=f"Unexpected error: {type(exc).__name__}: {exc}",
-        attempts=attempt,
-        finished_at=datetime.now().isoformat(timespec="seconds"),
-    )
+    return PoResult.failed(task.po_key, f"Unexpected error: {type(exc).__name__}: {exc}", attempt)
 
 
 def _result(task: PoTask, attempt: int, url: str, started: float, status: PoStatus, **values: Any) -> PoResult:
@@ -227,7 +221,7 @@ def _open(ctx: WorkerContext, url: str) -> LoadedPage:
         return ctx.session.open(url)
     except PageTimeout as exc:
         # A page that hangs usually means a stuck renderer: a fresh browser is the reliable cure. The supervisor
-        # replaces this worker and puts the PO back on the queue (at most `max_po_attempts` tries in all).
+        # replaces this worker and hands the PO out again (at most `max_po_attempts` tries in all).
         raise BrowserCrashed(str(exc)) from exc
 
 

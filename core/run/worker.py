@@ -1,8 +1,8 @@
-"""A worker process: one browser, reused for many POs, taking tasks from the shared queue.
+"""A worker process: one browser, reused for many POs, taking tasks from its own inbox (the supervisor fills it).
 
 Each PO runs `core.po.job` in two phases, overlapped: while one PO's files download over HTTP, the browser already
 opens the next PO's page. At most one PO is downloading while another is being read, so a crash or a cancel
-concerns two POs at most (the supervisor puts both back on the queue).
+concerns two POs at most (the supervisor hands both out again).
 """
 
 from __future__ import annotations
@@ -143,7 +143,7 @@ def worker_main(
     except SignInRequired as exc:
         emit(WorkerError(worker_id, str(exc), fatal=True, exit_code=EXIT_SIGN_IN))
     except BrowserCrashed as exc:
-        # The supervisor puts our PO back on the queue and starts a replacement worker.
+        # The supervisor hands our PO out again and starts a replacement worker.
         emit(WorkerError(worker_id, str(exc)))
     finally:
         if ctx is not None:
@@ -175,7 +175,7 @@ def _work_loop(ctx: WorkerContext, tasks: QueueLike, retire: CancelFlag) -> None
     try:
         while not ctx.cancel.is_set() and not retire.is_set():
             try:
-                # With files in flight, don't wait for new work: finish that PO first if the queue is empty.
+                # With files in flight, don't wait for new work: finish that PO first if the inbox is empty.
                 item = tasks.get_nowait() if downloading else tasks.get(timeout=0.25)
             except queue.Empty:
                 _finish(ctx, downloading)
