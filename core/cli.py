@@ -205,8 +205,6 @@ def execute(config: RunConfig, *, json_output: bool) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     config = config_from_args(args)
-    if not config.input_path.is_file():
-        raise InputError(f"The input file {config.input_path} does not exist.")
     return execute(config, json_output=args.json)
 
 

@@ -25,7 +25,6 @@ from core.events import Event, PoFinished, RunFinished, RunStarted, WorkerReady,
 from core.models import PoResult
 from core.run.journal import Journal
 from core.run.supervisor import RunOutcome, Supervisor
-from core.workbook.spreadsheet import InputSheet
 
 log = logging.getLogger(__name__)
 
@@ -141,13 +140,13 @@ class RunBridge(QObject):
         self._timer.setInterval(refresh_ms)
         self._timer.timeout.connect(self.flush)
 
-    def start(self, config: RunConfig, sheet: InputSheet | None = None) -> None:
+    def start(self, config: RunConfig) -> None:
         if self.is_running():
             raise RuntimeError("a run is already in progress")
         with self._lock:
             self._buffer = []
         sys.setswitchinterval(min(sys.getswitchinterval(), GIL_SWITCH_INTERVAL))
-        thread = _RunThread(Supervisor(config, self._on_event, sheet), self)
+        thread = _RunThread(Supervisor(config, self._on_event), self)
         thread.done.connect(self._on_done)
         thread.crashed.connect(self._on_crashed)
         # Report the end only once the thread has really ended, so closing right after never destroys a live QThread.

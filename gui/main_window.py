@@ -305,8 +305,7 @@ class MainWindow(QMainWindow):
         self.overall.reset()
         self.resume_button.setVisible(False)
         self.log(f"Run started: {config.output_dir}{' (resumed)' if config.resume else ''}")
-        sheet = self.input.sheet if self.input is not None else None
-        self.bridge.start(config, sheet)
+        self.bridge.start(config)
         self._set_busy(True, "Running…")
         self._clock.start()
         self.memory.start()

@@ -27,8 +27,9 @@ from requests.adapters import HTTPAdapter
 
 from core.errors import DownloadFailed, SessionExpired
 from core.models import AttachmentLink, SavedFile
-from core.po.folders import PART_SUFFIX, UniqueNames
+from core.po.folders import UniqueNames
 from core.po.http_headers import filename_from_content_disposition, parse_retry_after
+from core.po.path_budget import PART_SUFFIX
 from core.urls import for_log, looks_signed_out, name_from_url, origin
 
 log = logging.getLogger(__name__)

@@ -19,11 +19,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from core.models import PoStatus
+from core.po.path_budget import PART_SUFFIX, WORK_SUFFIX, PathBudget, system_path_budget
 
 log = logging.getLogger(__name__)
 
-WORK_SUFFIX = "__WORK"
-PART_SUFFIX = ".part"
 DEFAULT_FILE_NAME = "file"
 DEFAULT_FOLDER_NAME = "Unknown"
 
@@ -111,31 +110,41 @@ def with_counter(name: str, counter: int, max_length: int = 150) -> str:
     return (_truncate_stem(stem, suffix, max_length) or DEFAULT_FILE_NAME) + suffix
 
 
+def name_key(name: str) -> str:
+    """What makes two names the same file on Windows and macOS disks: case and Unicode normalisation do not count
+    (macOS stores `é` decomposed, NFD; a name typed elsewhere is composed, NFC)."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", name).casefold())
+
+
 class UniqueNames:
     """Hands out file names that no other download in the same folder will use.
 
     Parallel downloads of one PO often carry the same name (two different `Invoice.pdf`); both must be kept.
     The check against the disk and the reservation happen under one lock, so two threads never get one name.
-    Names are compared case-insensitively because Windows and macOS file systems are.
+    Names are compared by `name_key`, as Windows and macOS file systems compare them. Each name also fits the
+    full-path budget (`budget`, this system's by default).
     """
 
-    def __init__(self, max_length: int = 150) -> None:
+    def __init__(self, max_length: int = 150, budget: PathBudget | None = None) -> None:
         self._max_length = max_length
+        self._budget = budget or system_path_budget()
         self._lock = threading.Lock()
         self._reserved: set[tuple[str, str]] = set()
 
     @staticmethod
     def _key(folder: Path, name: str) -> tuple[str, str]:
-        return os.path.normcase(os.path.abspath(folder)), name.casefold()
+        return os.path.normcase(os.path.abspath(folder)), name_key(name)
 
     def reserve(self, folder: Path, name: str) -> Path:
-        base = safe_filename(name, self._max_length)
+        room = self._budget.name_room(str(folder))
+        max_length = self._max_length if room is None else max(1, min(self._max_length, room))
+        base = safe_filename(name, max_length)
         with self._lock:
-            on_disk = {p.name.casefold() for p in folder.iterdir()} if folder.is_dir() else set()
+            on_disk = {name_key(p.name) for p in folder.iterdir()} if folder.is_dir() else set()
             counter = 1
             while True:
-                candidate = with_counter(base, counter, self._max_length)
-                folded = candidate.casefold()
+                candidate = with_counter(base, counter, max_length)
+                folded = name_key(candidate)
                 taken = (
                     folded in on_disk
                     or (folded + PART_SUFFIX) in on_disk
@@ -151,12 +160,11 @@ class UniqueNames:
             self._reserved.discard(self._key(path.parent, path.name))
 
 
-def po_dir(run_dir: Path, levels: Sequence[str], folder_name: str) -> Path:
-    """`<run>/<level…>/<PO folder>` without the work/status suffix; nothing is created."""
-    path = run_dir
-    for level in levels:
-        path = path / safe_folder_name(level)
-    return path / safe_folder_name(folder_name)
+def po_dir(run_dir: Path, levels: Sequence[str], folder_name: str, budget: PathBudget | None = None) -> Path:
+    """`<run>/<level…>/<PO folder>` without the work/status suffix, within the path budget; nothing is created."""
+    folder = safe_folder_name(folder_name)
+    safe_levels = [safe_folder_name(level) for level in levels]
+    return run_dir.joinpath(*(budget or system_path_budget()).levels(str(run_dir), safe_levels, folder), folder)
 
 
 def work_dir_for(base: Path) -> Path:

@@ -38,11 +38,13 @@ from core.events import (
 )
 from core.models import PoResult, PoTask, SavedFile
 from core.po.folders import remove_partial_files
+from core.po.path_budget import system_path_budget
 from core.run.closing import close_run
 from core.run.fleet import Departure, Fleet
 from core.run.journal import RUN_FINISHED, RUN_RUNNING, Journal
 from core.run.scaling import MemoryRule, WorkerBudget
-from core.workbook.spreadsheet import InputSheet, read_input
+from core.workbook.snapshot import existing_snapshot, write_snapshot
+from core.workbook.spreadsheet import InputSheet, read_input, read_input_bytes
 from core.worker_count import auto_workers
 
 log = logging.getLogger(__name__)
@@ -68,13 +70,11 @@ class Supervisor:
         self,
         config: RunConfig,
         on_event: Callable[[Event], None],
-        sheet: InputSheet | None = None,
         *,
         memory_percent: Callable[[], float] | None = None,
     ) -> None:
         self.config = config
         self._on_event = on_event
-        self._sheet = sheet
         self._cancel_requested = threading.Event()
         # Injectable so tests can simulate memory pressure without exhausting the machine.
         self.memory_percent = memory_percent or (lambda: float(psutil.virtual_memory().percent))
@@ -97,11 +97,18 @@ class Supervisor:
     # -- the run ---------------------------------------------------------------------------------------------------
     def run(self) -> RunOutcome:
         config = self.config
-        sheet = self._sheet or read_input(
-            config.input_path, sheet=config.sheet, po_column=config.po_column, redo_completed=config.redo_completed
+        # A resumed run reads the input as it was when the run first started, even if the original moved since.
+        snapshot = existing_snapshot(config.output_dir) if config.resume else None
+        source = snapshot or config.input_path
+        data = read_input_bytes(source)
+        sheet = read_input(
+            source, sheet=config.sheet, po_column=config.po_column, redo_completed=config.redo_completed, data=data
         )
         journal = _open_journal(config)
         try:
+            if snapshot is None:
+                snapshot = write_snapshot(data, config.input_path, config.output_dir)
+            sheet.path, sheet.source = snapshot, config.input_path
             return self._run(sheet, journal)
         except (OSError, sqlite3.Error) as exc:
             raise OutputError(
@@ -334,6 +341,7 @@ def _open_journal(config: RunConfig) -> Journal:
     """The run folder's journal, once the folder is known writable and not another run's (unless resuming it)."""
     if config.output_dir.is_file():
         raise InputError(f"The output {config.output_dir} is a file; choose a folder.")
+    system_path_budget().check_run_dir(str(config.output_dir))
     try:
         config.output_dir.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=config.output_dir, prefix=".write-test-"):

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import io
 import logging
-import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,6 +19,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from core.atomic import write_atomically
 from core.errors import CoupaDownloadsError, InputError
 from core.models import PoResult, PoStatus
 from core.workbook.spreadsheet import (
@@ -74,7 +73,7 @@ def write_report(sheet: InputSheet, results: Mapping[str, PoResult], path: Path,
     timestamped name instead, and that path is returned.
     """
     path = Path(path)
-    if path.resolve() == Path(sheet.path).resolve():
+    if path.resolve() in (Path(sheet.path).resolve(), sheet.shown_path.resolve()):
         raise InputError("The report cannot be written over the input file; choose another output folder.")
     data = read_input_bytes(sheet.path)
     csv_input = sheet.sheet_name is None
@@ -96,9 +95,9 @@ def _xlsx_workbook(sheet: InputSheet, data: bytes) -> tuple[Any, Any]:
         # Not read-only and not data_only: formulas, styles, widths and the other sheets must survive the save.
         workbook = openpyxl.load_workbook(io.BytesIO(data))
     except Exception as exc:
-        raise InputError(f"{sheet.path.name} could not be opened to write the report: {exc}.") from exc
+        raise InputError(f"{sheet.shown_path.name} could not be opened to write the report: {exc}.") from exc
     if sheet.sheet_name not in workbook.sheetnames:
-        raise InputError(f"Sheet '{sheet.sheet_name}' is no longer in {sheet.path.name}.")
+        raise InputError(f"Sheet '{sheet.sheet_name}' is no longer in {sheet.shown_path.name}.")
     return workbook, workbook[sheet.sheet_name]
 
 
@@ -259,7 +258,7 @@ def summary_rows(sheet: InputSheet, results: Mapping[str, PoResult], summary: Ru
     seconds = max((summary.finished_at - summary.started_at).total_seconds(), 0.0)
     per_minute = round(processed / (seconds / 60), 2) if seconds > 0 else 0.0
     rows: list[tuple[str, object]] = [
-        ("Input file", str(sheet.path)),
+        ("Input file", str(sheet.shown_path)),
         ("Sheet", sheet.sheet_name or "(csv)"),
         ("POs total", len(tasks) + row_counts["invalid"]),
     ]
@@ -336,14 +335,7 @@ def _save_atomically(workbook: Any, path: Path) -> Path:
 
 
 def _save_replace(workbook: Any, path: Path) -> None:
-    handle, temp_name = tempfile.mkstemp(prefix=".report-", suffix=".xlsx.tmp", dir=path.parent)
-    os.close(handle)
-    try:
-        workbook.save(temp_name)
-        os.replace(temp_name, path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
+    write_atomically(path, workbook.save)
 
 
 # --- small helpers -----------------------------------------------------------------------------------------------

@@ -48,7 +48,11 @@ RESULT_COLUMN_NAMES = (
 )
 LEGACY_COLUMN_NAMES = {"ATTACHMENT_NAMES": ("AttachmentName",), "SOURCE_URL": ("COUPA_URL",)}
 
-_PO_RE = re.compile(r"^(?:(P[OM])[\s\-#_]*)?(\d+)(?:\.0+)?$", re.IGNORECASE)
+# Only the digits 0-9 make a PO number (`\d` would also take full-width and other scripts' digits).
+_PO_RE = re.compile(r"^(?:(P[OM])[\s\-#_]*)?([0-9]+)(?:\.0+)?$", re.IGNORECASE)
+# Excel keeps numbers as doubles: above 2**53 not every whole number exists, so the digits may already have changed
+# (whether the file stores the cell as 1.7E+16 or as digits).
+MAX_EXACT_FLOAT = 2.0**53
 _OTHER_PREFIX_RE = re.compile(r"^([A-Za-z]+)[\s\-#_]*\d+$")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls (and other Office 97-2003 files)
 
@@ -84,6 +88,12 @@ class InputSheet:
     csv_encoding: str | None
     csv_delimiter: str | None
     header_row: int = 1  # sheet row (xlsx) / record number (csv) of the header
+    source: Path | None = None  # the user's file, when `path` is the run's snapshot of it
+
+    @property
+    def shown_path(self) -> Path:
+        """The file the user chose (for messages and the Summary), even when the run reads its snapshot."""
+        return self.source or self.path
 
     def tasks(self) -> list[PoTask]:
         """Unique VALID POs in input order; each lists every row (valid or duplicate) naming it."""
@@ -151,9 +161,16 @@ def parse_po_number(raw: object) -> tuple[str, str]:
         raise ValueError(f"'{raw}' is a decimal number, not a PO number")
     if isinstance(raw, int | float) and raw < 0:
         raise ValueError(f"'{cell_text(raw)}' is negative, not a PO number")
+    if isinstance(raw, int | float) and raw > MAX_EXACT_FLOAT:
+        raise ValueError(
+            f"'{cell_text(raw)}' is a number too large for Excel to keep exactly (its last digits may have changed); "
+            "format the PO column as text and type the PO number again"
+        )
     text = cell_text(raw).strip()
     if not text:
         raise ValueError("the PO cell is empty")
+    if any(ch.isdigit() and not ch.isascii() for ch in text):
+        raise ValueError(f"'{text}' has digits other than 0-9 (full-width or another script); type it with 0-9")
     match = _PO_RE.match(text)
     if match is None:
         other = _OTHER_PREFIX_RE.match(text)
@@ -305,10 +322,10 @@ def _header_index(records: list[list[object]]) -> int:
 
 
 def _load_records(
-    path: Path, sheet: str | None
+    path: Path, sheet: str | None, data: bytes | None = None
 ) -> tuple[str | None, list[str], list[list[object]], str | None, str | None]:
     path = Path(path)
-    data = read_input_bytes(path)
+    data = read_input_bytes(path) if data is None else data
     kind = _file_kind(path, data)
     if kind == "xlsx":
         chosen, names, records = _xlsx_records(path, data, sheet)
@@ -375,11 +392,17 @@ def _value(record: list[object], index: int | None) -> object:
 
 
 def read_input(
-    path: Path, *, sheet: str | None = None, po_column: str | None = None, redo_completed: bool = False
+    path: Path,
+    *,
+    sheet: str | None = None,
+    po_column: str | None = None,
+    redo_completed: bool = False,
+    data: bytes | None = None,
 ) -> InputSheet:
-    """Read the spreadsheet and classify every row; raises InputError with an actionable message."""
+    """Read the spreadsheet (from `data`, its bytes, when given) and classify every row; raises InputError with an
+    actionable message."""
     path = Path(path)
-    chosen, names, records, encoding, delimiter = _load_records(path, sheet)
+    chosen, names, records, encoding, delimiter = _load_records(path, sheet, data)
     if _is_empty(v for r in records for v in r):
         where = f"sheet '{chosen}' of {path.name}" if chosen else path.name
         raise InputError(f"{where} is empty: it needs a header row with a PO_NUMBER column and one PO per row.")

@@ -257,3 +257,13 @@ def test_remove_partial_files(tmp_path: Path) -> None:
     assert remove_partial_files(tmp_path) == 2
     assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == ["z.pdf"]
     assert remove_partial_files(tmp_path / "missing") == 0
+
+
+def test_names_differing_only_in_normalisation_or_case_are_the_same_file(tmp_path: Path) -> None:
+    names = UniqueNames()
+    decomposed = unicodedata.normalize("NFD", "Résumé.pdf")
+    (tmp_path / decomposed).write_bytes(b"on a macOS disk")
+    composed = names.reserve(tmp_path, "Résumé.pdf")
+    assert composed.name == "Résumé_2.pdf"
+    upper = names.reserve(tmp_path, unicodedata.normalize("NFD", "RÉSUMÉ_2.PDF"))
+    assert upper.name.casefold() not in {"résumé.pdf", "résumé_2.pdf"}

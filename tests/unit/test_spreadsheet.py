@@ -74,6 +74,11 @@ def test_parse_po_number_accepts_every_written_form(raw: object, expected: tuple
         ("PO 12 34 56", "not a PO number"),
         (1234.5, "decimal"),
         (-123456, "negative"),
+        ("PO１６９２８００８", "other than 0-9"),
+        ("１６９２８００８", "other than 0-9"),
+        ("PO16928\u0663\u0664\u0665", "other than 0-9"),  # Arabic-Indic digits
+        (2.0**53 + 2, "too large for Excel"),
+        (1.2345678901234567e19, "too large for Excel"),
     ],
 )
 def test_parse_po_number_rejects_with_a_reason(raw: object, reason: str) -> None:
@@ -385,3 +390,17 @@ def test_wrong_stored_dimension_does_not_hide_rows(tmp_path: Path) -> None:
     sheet = read_input(bad)
     assert [t.po_key for t in sheet.tasks()] == ["111111", "222222"]
     assert sheet.headers == ["PO_NUMBER", "Note"]
+
+
+def test_full_width_digits_and_huge_excel_numbers_are_invalid_rows_not_changed_pos(tmp_path: Path) -> None:
+    path = make_xlsx(
+        tmp_path / "in.xlsx",
+        {"PO_Data": [["PO_NUMBER"], ["PO１６９２８００８"], [1.2345678901234567e19], [2**53 + 2], [float(2**53)], ["PO16928008"]]},
+    )
+    sheet = read_input(path)
+    states = [(row.state.value, row.message) for row in sheet.rows]
+    assert states[0][0] == "INVALID" and "0-9" in states[0][1]
+    assert states[1][0] == "INVALID" and "too large" in states[1][1]
+    assert states[2][0] == "INVALID" and "too large" in states[2][1]
+    assert states[3][0] == "VALID"  # 2**53 itself is still exact
+    assert [t.po_key for t in sheet.tasks()] == [str(2**53), "16928008"]
