@@ -14,7 +14,7 @@ from core.po.path_budget import PART_SUFFIX, WORK_SUFFIX, PathBudget
 
 WINDOWS = PathBudget(259, ntpath)
 # A 120-character run folder, as a deep OneDrive/Downloads path on a company laptop makes it.
-RUN_DIR = ("C:\\Users\\jane.doe\\OneDrive - Contoso Ltd\\Downloads\\CoupaDownloads\\" + "Audit 2026 Q3 " * 4)[:119] + "x"
+RUN_DIR = ("C:\\Users\\jane.doe\\OneDrive - Contoso Ltd\\Downloads\\CoupaDownloads\\" + "Audit Q3 " * 9)[:119] + "x"
 LONGEST_STATUS = max((f"_{s.value}" for s in PoStatus), key=len)
 
 

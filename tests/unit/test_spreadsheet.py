@@ -393,10 +393,8 @@ def test_wrong_stored_dimension_does_not_hide_rows(tmp_path: Path) -> None:
 
 
 def test_full_width_digits_and_huge_excel_numbers_are_invalid_rows_not_changed_pos(tmp_path: Path) -> None:
-    path = make_xlsx(
-        tmp_path / "in.xlsx",
-        {"PO_Data": [["PO_NUMBER"], ["PO１６９２８００８"], [1.2345678901234567e19], [2**53 + 2], [float(2**53)], ["PO16928008"]]},
-    )
+    rows: list[list[object]] = [["PO_NUMBER"], ["PO１６９２８００８"], [1.2345678901234567e19], [2**53 + 2], [2.0**53]]
+    path = make_xlsx(tmp_path / "in.xlsx", {"PO_Data": [*rows, ["PO16928008"]]})
     sheet = read_input(path)
     states = [(row.state.value, row.message) for row in sheet.rows]
     assert states[0][0] == "INVALID" and "0-9" in states[0][1]
