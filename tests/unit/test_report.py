@@ -5,15 +5,15 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import openpyxl
 import pytest
 from openpyxl.styles import Font, PatternFill
 
+from core import atomic
 from core.errors import InputError
 from core.models import PoResult, PoStatus
-from core.workbook import report
 from core.workbook.report import REPORT_NAME, RESULT_COLUMNS, RunSummary, write_report
 from core.workbook.spreadsheet import read_input
 
@@ -308,8 +308,8 @@ def test_failed_save_keeps_old_report_and_leaves_no_temp(tmp_path: Path, monkeyp
     target.parent.mkdir()
     target.write_bytes(b"old report")
 
-    def boom(self: Any, filename: str) -> None:
-        Path(filename).write_bytes(b"half")
+    def boom(self: Any, target: BinaryIO) -> None:
+        target.write(b"half")
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(openpyxl.Workbook, "save", boom)
@@ -323,14 +323,14 @@ def test_locked_report_is_written_under_another_name(tmp_path: Path, monkeypatch
     path = tmp_path / "in.csv"
     path.write_text("PO_NUMBER\nPO111111\n", encoding="utf-8")
     target = tmp_path / REPORT_NAME
-    real_replace = report.os.replace
+    real_replace = atomic.os.replace
 
     def replace(src: str, dst: Path) -> None:
         if Path(dst) == target:
             raise PermissionError(13, "open in Excel")
         real_replace(src, dst)
 
-    monkeypatch.setattr(report.os, "replace", replace)
+    monkeypatch.setattr(atomic.os, "replace", replace)
     out = write_report(read_input(path), {}, target, summary())
     assert out != target and out.name.startswith("CoupaDownloads_Report_") and out.suffix == ".xlsx"
     assert openpyxl.load_workbook(out).sheetnames == ["PO_Data", "Summary"]
