@@ -6,16 +6,15 @@ must never climb out of the run folder, and must never collide with another file
 
 from __future__ import annotations
 
-import filecmp
 import hashlib
 import logging
 import os
 import re
-import shutil
 import threading
 import time
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.models import PoStatus
@@ -139,8 +138,10 @@ class UniqueNames:
         room = self._budget.name_room(str(folder))
         max_length = self._max_length if room is None else max(1, min(self._max_length, room))
         base = safe_filename(name, max_length)
+        # A PO's files must also stay apart from what its earlier status folders hold, as they may join one.
+        folders = [folder, *status_dirs(_base_of(folder))] if folder.name.endswith(WORK_SUFFIX) else [folder]
         with self._lock:
-            on_disk = {name_key(p.name) for p in folder.iterdir()} if folder.is_dir() else set()
+            on_disk = {name_key(p.name) for path in folders if path.is_dir() for p in path.iterdir()}
             counter = 1
             while True:
                 candidate = with_counter(base, counter, max_length)
@@ -171,24 +172,86 @@ def work_dir_for(base: Path) -> Path:
     return base.with_name(base.name + WORK_SUFFIX)
 
 
+def _base_of(work_dir: Path) -> Path:
+    name = work_dir.name
+    return work_dir.with_name(name[: -len(WORK_SUFFIX)] if name.endswith(WORK_SUFFIX) else name)
+
+
 def start_po_dir(base: Path) -> Path:
-    """Create (or reuse, after an interrupted run) `<base>__WORK` and return it."""
+    """Create (or reuse, after an interrupted run) `<base>__WORK` without our half-written `.part` files."""
     work = work_dir_for(base)
     work.mkdir(parents=True, exist_ok=True)
+    for part in work.glob(f"*{PART_SUFFIX}"):
+        if part.is_file():
+            part.unlink(missing_ok=True)
     return work
 
 
-def _status_names(base: Path) -> list[str]:
-    return [f"{base.name}_{status.value}" for status in PoStatus]
+def status_dirs(base: Path) -> list[Path]:
+    """Every existing `<base>_<STATUS>` folder: an earlier run's, or a user's folder named like one."""
+    return [path for status in PoStatus if (path := base.with_name(f"{base.name}_{status.value}")).is_dir()]
 
 
-def find_final_dir(base: Path) -> Path | None:
-    """An existing `<base>_<STATUS>` folder from an earlier run, if any."""
-    for name in _status_names(base):
-        candidate = base.with_name(name)
-        if candidate.is_dir():
-            return candidate
-    return None
+@dataclass(frozen=True)
+class FinalFolder:
+    """Where a PO's files ended, and which of our files took another name there (old name -> new name)."""
+
+    path: Path
+    renamed: dict[str, str] = field(default_factory=dict)
+
+
+def finalize_po_dir(work_dir: Path, status: str, ours: Collection[str] = ()) -> FinalFolder:
+    """Give the PO's files their status folder `<base>_<STATUS>`; nothing that is not ours is deleted or moved.
+
+    `ours` names the files the journal recorded for this PO (kept from an earlier attempt). An earlier status folder
+    holding only those takes the new status. One that holds anything else (a user's file) stays as it is: only our
+    files leave it. When the status folder already exists, our files join it with unique names beside what is there.
+    """
+    base = _base_of(work_dir)
+    target = base.with_name(f"{base.name}_{status}")
+    earlier = [path for path in status_dirs(base) if path != target]
+    if not target.exists():
+        only_ours = next((path for path in earlier if _holds_only(path, ours)), None)
+        if only_ours is not None:
+            _rename(only_ours, target)
+            earlier.remove(only_ours)
+    if work_dir.is_dir():
+        for part in work_dir.glob(f"*{PART_SUFFIX}"):
+            part.unlink(missing_ok=True)
+        if not target.exists():
+            _rename(work_dir, target)
+    target.mkdir(parents=True, exist_ok=True)
+    renamed = _move_into(work_dir, target) if work_dir.is_dir() else {}
+    for path in earlier:
+        renamed |= _move_into(path, target, only=ours)
+    if work_dir.is_dir() and not any(work_dir.iterdir()):
+        work_dir.rmdir()
+    log.debug("PO folder finalized: %s", target)
+    return FinalFolder(target, renamed)
+
+
+def _holds_only(folder: Path, names: Collection[str]) -> bool:
+    keys = {name_key(name) for name in names}
+    return all(item.is_file() and name_key(item.name) in keys for item in folder.iterdir())
+
+
+def _move_into(source: Path, target: Path, only: Collection[str] | None = None) -> dict[str, str]:
+    """Move our entries of `source` (all, or the files named in `only`) into `target` without overwriting anything.
+
+    Returns the entries that took another name because `target` already had one of theirs.
+    """
+    wanted = None if only is None else {name_key(name) for name in only}
+    names = UniqueNames()
+    renamed: dict[str, str] = {}
+    for item in sorted(source.iterdir()):
+        if wanted is not None and not (item.is_file() and name_key(item.name) in wanted):
+            continue
+        destination = names.reserve(target, item.name)
+        _rename(item, destination)
+        names.release(destination)
+        if destination.name != item.name:
+            renamed[item.name] = destination.name
+    return renamed
 
 
 def _rename(source: Path, target: Path) -> None:
@@ -201,56 +264,6 @@ def _rename(source: Path, target: Path) -> None:
             if attempt == RENAME_ATTEMPTS - 1:
                 raise
             time.sleep(0.2 * (attempt + 1))
-
-
-def _merge_into(work_dir: Path, final: Path) -> None:
-    """Move finished files of a re-run into the existing status folder, keeping every distinct file."""
-    names = UniqueNames()
-    for item in sorted(work_dir.iterdir()):
-        if item.name.endswith(PART_SUFFIX):
-            continue  # half-written: never counted, never kept
-        existing = final / item.name
-        if item.is_file() and existing.is_file() and filecmp.cmp(item, existing, shallow=False):
-            continue  # the same file fetched again
-        shutil.move(str(item), str(names.reserve(final, item.name)))
-    shutil.rmtree(work_dir, ignore_errors=True)
-
-
-def finalize_po_dir(work_dir: Path, status: str) -> Path:
-    """Rename `<base>__WORK` to `<base>_<STATUS>` and return it.
-
-    A re-run of the same PO finds the earlier status folder: the files go into it (with unique names) and it
-    takes the new status, so one PO never ends up with two folders.
-    """
-    name = work_dir.name[: -len(WORK_SUFFIX)] if work_dir.name.endswith(WORK_SUFFIX) else work_dir.name
-    base = work_dir.with_name(name)
-    final = base.with_name(f"{name}_{status}")
-    earlier = find_final_dir(base)
-    if earlier is not None and earlier != final and not final.exists():
-        _rename(earlier, final)
-    if not work_dir.is_dir():
-        final.mkdir(parents=True, exist_ok=True)
-        return final
-    if final.exists():
-        _merge_into(work_dir, final)
-    else:
-        for part in work_dir.glob(f"*{PART_SUFFIX}"):
-            part.unlink(missing_ok=True)
-        _rename(work_dir, final)
-    log.debug("PO folder finalized: %s", final)
-    return final
-
-
-def remove_partial_files(root: Path) -> int:
-    """Delete every `*.part` under `root` (left by a crash); returns how many were removed."""
-    if not root.is_dir():
-        return 0
-    removed = 0
-    for part in root.rglob(f"*{PART_SUFFIX}"):
-        if part.is_file():
-            part.unlink(missing_ok=True)
-            removed += 1
-    return removed
 
 
 def sha256_file(path: Path) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -22,15 +22,7 @@ from core.events import AttachmentsFound, Event, FileDone, FileFailed, FileProgr
 from core.models import AttachmentLink, PoResult, PoStatus, PoTask, SavedFile
 from core.po.browser import LoadedPage
 from core.po.downloads import DownloadBatch, Downloader, FileOutcome
-from core.po.folders import (
-    UniqueNames,
-    finalize_po_dir,
-    find_final_dir,
-    po_dir,
-    sha256_file,
-    start_po_dir,
-    work_dir_for,
-)
+from core.po.folders import UniqueNames, finalize_po_dir, po_dir, sha256_file, start_po_dir, status_dirs
 from core.po.page_content import PageContent, read_page
 from core.po.page_kind import PageKind, classify_page
 from core.po.session import PortalSession
@@ -122,7 +114,7 @@ def read_po(
         # A PO without files still gets its status folder.
         work, _kept = _fresh_work_dir(po_dir(config.output_dir, task.levels or ("",), task.folder_name), {})
         final = finalize_po_dir(work, status.value)
-        result = _result(task, attempt, url, started, status, error_message=message, folder=str(final))
+        result = _result(task, attempt, url, started, status, error_message=message, folder=str(final.path))
         return result, []
 
     content = read_page(html, page_url)
@@ -148,7 +140,8 @@ def finish_po(ctx: WorkerContext, job: PoInProgress) -> tuple[PoResult, list[Sav
     saved, errors = _collect(ctx, job, job.batch.outcomes())
     saved = [job.kept[f.url] for f in job.files if f.url in job.kept] + saved
     status = derive_status(len(job.files), len(saved), cancelled=ctx.cancel.is_set())
-    final = finalize_po_dir(job.work, status.value)
+    final = finalize_po_dir(job.work, status.value, ours=[f.name for f in saved])
+    saved = [replace(f, name=final.renamed.get(f.name, f.name)) for f in saved]
     non_files = [a for a in job.content.attachments if a.kind != "file"]
     result = _result(
         job.task,
@@ -160,7 +153,7 @@ def finish_po(ctx: WorkerContext, job: PoInProgress) -> tuple[PoResult, list[Sav
         attachments_found=len(job.files),
         attachments_downloaded=len(saved),
         attachment_names=[f.name for f in saved] + [f"{a.name} ({a.kind})" for a in non_files],
-        folder=str(final),
+        folder=str(final.path),
         error_message="; ".join(job.notes + errors),
         bytes_downloaded=sum(f.size for f in saved),
     )
@@ -238,28 +231,25 @@ def _requisition_files(ctx: WorkerContext, req_url: str) -> tuple[list[Attachmen
 
 # -- folders and files ---------------------------------------------------------------------------------------------
 def _fresh_work_dir(base: Path, keep: Mapping[str, SavedFile]) -> tuple[Path, dict[str, SavedFile]]:
-    """The PO's `__WORK` folder, holding only the files an earlier attempt completed (`keep`, by URL).
+    """The PO's `__WORK` folder, and the files an earlier attempt completed (`keep`, by URL) that are still whole on
+    disk, in it or in the PO's earlier status folder: they are kept, not fetched again.
 
-    Returns the folder and the kept files by URL; anything else an interrupted attempt left is removed, because it
-    is fetched again.
+    Only our own files are touched: a recorded file found cut short in our `__WORK` folder is removed (it is fetched
+    again); anything we do not know, anywhere, stays where it is.
     """
-    work = work_dir_for(base)
-    earlier = find_final_dir(base)
-    if earlier is not None and not work.exists():
-        # An attempt the journal never heard the end of (cancelled, crashed, or killed before it could report):
-        # continue in its folder.
-        earlier.rename(work)
     work = start_po_dir(base)
-    by_name = {saved.name: (url, saved) for url, saved in keep.items()}
+    folders = [work, *status_dirs(base)]
     kept: dict[str, SavedFile] = {}
-    for item in work.iterdir():
-        if not item.is_file():
-            continue
-        url, saved = by_name.get(item.name, ("", None))
-        if saved is not None and item.stat().st_size == saved.size:
-            kept[url] = saved
-        else:
-            item.unlink()
+    for url, saved in keep.items():
+        for folder in folders:
+            path = folder / saved.name
+            if not path.is_file():
+                continue
+            if path.stat().st_size == saved.size:
+                kept[url] = saved
+                break
+            if folder == work:
+                path.unlink()
     return work, kept
 
 

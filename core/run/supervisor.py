@@ -37,7 +37,6 @@ from core.events import (
     WorkerStopped,
 )
 from core.models import PoResult, PoTask, SavedFile
-from core.po.folders import remove_partial_files
 from core.po.path_budget import system_path_budget
 from core.run.closing import close_run
 from core.run.fleet import Departure, Fleet
@@ -122,7 +121,6 @@ class Supervisor:
         config = self.config
         started = datetime.now()
         journal.set_meta({"state": RUN_RUNNING, "input": str(config.input_path), "started_at": started.isoformat()})
-        remove_partial_files(config.output_dir)
         done = journal.done_keys() if config.resume else set()
         tasks = [t for t in sheet.tasks() if t.po_key not in done]
         if config.limit is not None:

@@ -14,12 +14,11 @@ from core.po.folders import (
     WORK_SUFFIX,
     UniqueNames,
     finalize_po_dir,
-    find_final_dir,
     po_dir,
-    remove_partial_files,
     safe_filename,
     safe_folder_name,
     start_po_dir,
+    status_dirs,
 )
 
 FORBIDDEN = set('<>:"/\\|?*')
@@ -190,73 +189,93 @@ def test_folder_lifecycle_work_then_status(tmp_path: Path) -> None:
     assert work.is_dir()
     (work / "Quote.pdf").write_bytes(b"quote")
     (work / ("Broken.pdf" + PART_SUFFIX)).write_bytes(b"half")
-    assert find_final_dir(base) is None
+    assert status_dirs(base) == []
 
     final = finalize_po_dir(work, PoStatus.COMPLETED)
-    assert final == base.with_name("PO16928033_COMPLETED")
+    assert final.path == base.with_name("PO16928033_COMPLETED")
     assert not work.exists()
-    assert sorted(p.name for p in final.iterdir()) == ["Quote.pdf"]
-    assert find_final_dir(base) == final
+    assert sorted(p.name for p in final.path.iterdir()) == ["Quote.pdf"]
+    assert status_dirs(base) == [final.path]
 
 
-def test_start_reuses_an_interrupted_work_dir(tmp_path: Path) -> None:
+def test_start_reuses_an_interrupted_work_dir_dropping_only_our_part_files(tmp_path: Path) -> None:
     base = tmp_path / "PO1"
     work = start_po_dir(base)
     (work / "kept.pdf").write_bytes(b"1")
+    (work / "half.pdf.part").write_bytes(b"1")
     again = start_po_dir(base)
     assert again == work
-    assert (again / "kept.pdf").read_bytes() == b"1"
+    assert [p.name for p in again.iterdir()] == ["kept.pdf"]
 
 
 def test_po_without_files_still_gets_a_status_folder(tmp_path: Path) -> None:
     base = tmp_path / "PO2"
     final = finalize_po_dir(start_po_dir(base), "NO_ATTACHMENTS")
-    assert final.name == "PO2_NO_ATTACHMENTS"
-    assert final.is_dir()
+    assert final.path.name == "PO2_NO_ATTACHMENTS"
+    assert final.path.is_dir()
     missing_work = tmp_path / ("PO3" + WORK_SUFFIX)
-    assert finalize_po_dir(missing_work, "PO_NOT_FOUND").is_dir()
+    assert finalize_po_dir(missing_work, "PO_NOT_FOUND").path.is_dir()
 
 
-def test_rerun_merges_into_existing_status_folder(tmp_path: Path) -> None:
+def test_rerun_joins_the_existing_status_folder_without_overwriting(tmp_path: Path) -> None:
     base = tmp_path / "PO4"
-    first = finalize_po_dir(start_po_dir(base), "COMPLETED")
+    first = finalize_po_dir(start_po_dir(base), "COMPLETED").path
     (first / "Invoice.pdf").write_bytes(b"old invoice")
-    (first / "Same.pdf").write_bytes(b"same")
 
     work = start_po_dir(base)
-    (work / "Invoice.pdf").write_bytes(b"new invoice")
-    (work / "Same.pdf").write_bytes(b"same")
+    names = UniqueNames()
+    fetched = names.reserve(work, "Invoice.pdf")
+    assert fetched.name == "Invoice_2.pdf", "a name the status folder holds is not handed out"
+    fetched.write_bytes(b"new invoice")
     (work / "Extra.pdf").write_bytes(b"extra")
-    final = finalize_po_dir(work, "COMPLETED")
+    final = finalize_po_dir(work, "COMPLETED", ours=["Invoice_2.pdf", "Extra.pdf"])
 
-    assert final == first
+    assert final.path == first and final.renamed == {}
     assert not work.exists()
-    assert sorted(p.name for p in final.iterdir()) == ["Extra.pdf", "Invoice.pdf", "Invoice_2.pdf", "Same.pdf"]
-    assert (final / "Invoice.pdf").read_bytes() == b"old invoice"
-    assert (final / "Invoice_2.pdf").read_bytes() == b"new invoice"
+    assert sorted(p.name for p in first.iterdir()) == ["Extra.pdf", "Invoice.pdf", "Invoice_2.pdf"]
+    assert (first / "Invoice.pdf").read_bytes() == b"old invoice"
 
 
-def test_rerun_with_new_status_keeps_one_folder(tmp_path: Path) -> None:
+def test_a_file_appearing_in_the_status_folder_meanwhile_is_not_overwritten(tmp_path: Path) -> None:
+    base = tmp_path / "PO4"
+    work = start_po_dir(base)
+    (work / "a.pdf").write_bytes(b"ours")
+    target = base.with_name("PO4_COMPLETED")
+    target.mkdir()
+    (target / "A.PDF").write_bytes(b"the user's")
+    final = finalize_po_dir(work, "COMPLETED", ours=["a.pdf"])
+    assert final.renamed == {"a.pdf": "a_2.pdf"}
+    assert (target / "A.PDF").read_bytes() == b"the user's"
+    assert (target / "a_2.pdf").read_bytes() == b"ours"
+
+
+def test_rerun_with_new_status_takes_a_folder_holding_only_our_files(tmp_path: Path) -> None:
     base = tmp_path / "PO5"
-    failed = finalize_po_dir(start_po_dir(base), "FAILED")
+    failed = finalize_po_dir(start_po_dir(base), "PARTIAL").path
     (failed / "a.pdf").write_bytes(b"a")
     work = start_po_dir(base)
     (work / "b.pdf").write_bytes(b"b")
-    final = finalize_po_dir(work, "COMPLETED")
-    assert final.name == "PO5_COMPLETED"
+    final = finalize_po_dir(work, "COMPLETED", ours=["a.pdf", "b.pdf"])
+    assert final.path.name == "PO5_COMPLETED"
     assert not failed.exists()
-    assert sorted(p.name for p in final.iterdir()) == ["a.pdf", "b.pdf"]
-    assert find_final_dir(base) == final
+    assert sorted(p.name for p in final.path.iterdir()) == ["a.pdf", "b.pdf"]
+    assert status_dirs(base) == [final.path]
 
 
-def test_remove_partial_files(tmp_path: Path) -> None:
-    (tmp_path / "a" / "b").mkdir(parents=True)
-    (tmp_path / "a" / "x.pdf.part").write_bytes(b"1")
-    (tmp_path / "a" / "b" / "y.part").write_bytes(b"1")
-    (tmp_path / "a" / "b" / "z.pdf").write_bytes(b"1")
-    assert remove_partial_files(tmp_path) == 2
-    assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == ["z.pdf"]
-    assert remove_partial_files(tmp_path / "missing") == 0
+def test_a_status_folder_holding_a_users_file_is_left_where_it_is(tmp_path: Path) -> None:
+    base = tmp_path / "PO6"
+    earlier = base.with_name("PO6_PARTIAL")
+    earlier.mkdir()
+    (earlier / "a.pdf").write_bytes(b"ours, kept from the earlier attempt")
+    (earlier / "signed_contract.pdf").write_bytes(b"the user's")
+    (earlier / "notes").mkdir()
+    work = start_po_dir(base)
+    (work / "b.pdf").write_bytes(b"b")
+    final = finalize_po_dir(work, "COMPLETED", ours=["a.pdf", "b.pdf"])
+    assert final.path.name == "PO6_COMPLETED"
+    assert sorted(p.name for p in final.path.iterdir()) == ["a.pdf", "b.pdf"]
+    assert sorted(p.name for p in earlier.iterdir()) == ["notes", "signed_contract.pdf"]
+    assert (earlier / "signed_contract.pdf").read_bytes() == b"the user's"
 
 
 def test_names_differing_only_in_normalisation_or_case_are_the_same_file(tmp_path: Path) -> None:
