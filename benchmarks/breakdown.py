@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
             ctx.session.browser.quit()
         portal.stop()
         shutil.rmtree(scratch, ignore_errors=True)
-    nf = [s for _k, s, status in per_po if status == "PO_NOT_FOUND"]
+    nf = [s for _k, s, status in per_po if status in ("PO_NOT_FOUND", "NO_ACCESS")]
     log.info("%d POs in %.2f s of PO work (%.2f s incl. start and sign-in)", len(per_po), work, total)
     log.info("not-found POs: %s s each", ", ".join(f"{s:.2f}" for s in nf))
     log.info("%-32s %9s %6s %9s", "step", "total s", "calls", "mean ms")

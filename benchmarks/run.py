@@ -145,7 +145,7 @@ def run_ours(
     for key, finished in results.items():
         marks = stamps.get(key, {})
         result = finished.result
-        not_found = result.status.value == "PO_NOT_FOUND"
+        not_found = result.status.value in ("PO_NOT_FOUND", "NO_ACCESS")  # pages without PO content
         start, end = marks.get("start", 0.0), marks.get("end", 0.0)
         found = marks.get("found", end)
         last = max(marks.get("last_file", found), found)

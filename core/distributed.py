@@ -40,7 +40,7 @@ from core import autoscale
 from core.config import RunConfig
 from core.errors import EXIT_BROWSER, EXIT_SIGN_IN, BrowserCrashed, BrowserStartError, Cancelled, SignInRequired
 from core.events import Event
-from core.models import PoResult, PoStatus, PoTask, SavedFile
+from core.models import PoFacts, PoResult, PoStatus, PoTask, SavedFile
 from core.po.job import WorkerContext, process_po, unexpected_failure
 from core.po.session import check_signed_in
 
@@ -84,6 +84,7 @@ def decode_result(text: str | bytes) -> tuple[PoResult, list[SavedFile], dict[st
     data = json.loads(text)
     fields = dict(data["result"])
     fields["status"] = PoStatus(fields["status"])
+    fields["facts"] = PoFacts.from_dict(fields["facts"]) if fields.get("facts") else None
     files = [SavedFile(str(f["name"]), int(f["size"]), str(f["sha256"])) for f in data["files"]]
     return PoResult(**fields), files, {"node": data.get("node", ""), "output_dir": data.get("output_dir", "")}
 

@@ -14,6 +14,7 @@ class PoStatus(StrEnum):
     FAILED = "FAILED"
     NO_ATTACHMENTS = "NO_ATTACHMENTS"
     PO_NOT_FOUND = "PO_NOT_FOUND"
+    NO_ACCESS = "NO_ACCESS"  # the PO exists but Coupa says, in words, that this user may not see it
     INVALID = "INVALID"
     CANCELLED = "CANCELLED"
 
@@ -108,6 +109,8 @@ class PoResult:
     seconds: float = 0.0
     attempts: int = 1
     finished_at: str = ""  # ISO 8601, local time
+    facts: PoFacts | None = None  # None when no PO page was read (not found, no access, failed)
+    count_check: str = ""  # how the number of files read was confirmed against the count the page states
 
     @classmethod
     def failed(cls, po_key: str, message: str, attempts: int) -> PoResult:

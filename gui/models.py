@@ -54,6 +54,7 @@ STATUS_COLORS: dict[str, str] = {
     PoStatus.FAILED: "#d64545",
     PoStatus.NO_ATTACHMENTS: "#8a8f98",
     PoStatus.PO_NOT_FOUND: "#e07b39",
+    PoStatus.NO_ACCESS: "#b5478f",  # magenta: an access request to make, unlike a PO that does not exist
     PoStatus.INVALID: "#9c6ad6",
     PoStatus.CANCELLED: "#4a8fd9",
 }
@@ -75,6 +76,7 @@ STATUS_LABELS: dict[str, str] = {
     PoStatus.FAILED: "Failed",
     PoStatus.NO_ATTACHMENTS: "No attachments",
     PoStatus.PO_NOT_FOUND: "Not found",
+    PoStatus.NO_ACCESS: "No access",
     PoStatus.INVALID: "Invalid",
     PoStatus.CANCELLED: "Cancelled",
 }

@@ -169,8 +169,10 @@ def report_rows(report: Path) -> list[dict[str, object]]:
 
 def expected_status(dataset: DemoDataset, po_key: str) -> str:
     po = dataset.get(po_key)
-    if po is None or po.not_found or po.no_access:
+    if po is None or po.not_found:
         return "PO_NOT_FOUND"
+    if po.no_access:
+        return "NO_ACCESS"
     return "COMPLETED" if dataset.expected_files(po_key) else "NO_ATTACHMENTS"
 
 

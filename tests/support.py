@@ -82,8 +82,10 @@ def expected_status(portal: DemoPortal, po_key: str) -> str:
     """The status the demo portal's data implies for a PO."""
     po = portal.dataset.get(po_key)
     assert po is not None
-    if po.not_found or po.no_access:
+    if po.not_found:
         return "PO_NOT_FOUND"
+    if po.no_access:
+        return "NO_ACCESS"
     return "COMPLETED" if portal.dataset.expected_files(po_key) else "NO_ATTACHMENTS"
 
 

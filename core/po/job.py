@@ -19,11 +19,12 @@ from typing import Any, Protocol
 from core.config import RunConfig
 from core.errors import BrowserCrashed, Cancelled, DownloadFailed, IncompletePage, PageTimeout, SignInRequired
 from core.events import AttachmentsFound, Event, FileDone, FileFailed, FileProgress, PoStarted, WorkerSigningIn
-from core.models import AttachmentLink, PoResult, PoStatus, PoTask, SavedFile
+from core.models import AttachmentLink, PoFacts, PoResult, PoStatus, PoTask, SavedFile
 from core.po.browser import LoadedPage
 from core.po.downloads import DownloadBatch, Downloader, FileOutcome
 from core.po.folders import UniqueNames, finalize_po_dir, po_dir, sha256_file, start_po_dir, status_dirs
 from core.po.page_content import PageContent, read_page
+from core.po.page_facts import read_facts
 from core.po.page_kind import PageKind, classify_page
 from core.po.session import PortalSession
 from core.urls import po_url
@@ -31,6 +32,7 @@ from core.urls import po_url
 log = logging.getLogger(__name__)
 
 SESSION_RENEWALS = 2  # per PO: sign in again at most this many times before giving up on it
+SHORT_READ_RELOADS = 2  # a page read with fewer comment files than it states is loaded again at most this often
 BROWSER_DOWNLOAD_TIMEOUT = 300.0
 
 
@@ -65,8 +67,30 @@ class PoInProgress:
     files: list[AttachmentLink]
     work: Path
     kept: dict[str, SavedFile]
+    facts: PoFacts
+    count: CountCheck
     notes: list[str] = field(default_factory=list)
     batch: DownloadBatch | None = None
+
+
+@dataclass(frozen=True)
+class CountCheck:
+    """The comment files read against the number the page states ("View Attachments (N)")."""
+
+    stated: int | None
+    read: int
+    loads: int
+
+    @property
+    def short(self) -> bool:
+        return self.stated is not None and self.read < self.stated
+
+    def describe(self) -> str:
+        if self.stated is None:
+            return "not stated"
+        if self.read == self.stated:
+            return f"stated by the page ({self.stated})"
+        return f"stated by the page ({self.stated}); {self.read} read after {self.loads} load(s)"
 
 
 def derive_status(found: int, saved: int, *, cancelled: bool = False) -> PoStatus:
@@ -108,7 +132,7 @@ def read_po(
         if kind is PageKind.NOT_FOUND:
             status, message = PoStatus.PO_NOT_FOUND, "Coupa says this PO does not exist or you cannot see it."
         elif kind is PageKind.NO_ACCESS:
-            status, message = PoStatus.PO_NOT_FOUND, "Coupa says you are not authorized to see this PO."
+            status, message = PoStatus.NO_ACCESS, "Coupa says you are not authorized to see this PO."
         else:
             status, message = PoStatus.FAILED, failure
         # A PO without files still gets its status folder.
@@ -117,11 +141,13 @@ def read_po(
         result = _result(task, attempt, url, started, status, error_message=message, folder=str(final.path))
         return result, []
 
-    content = read_page(html, page_url)
+    content, facts, count = _read_complete(ctx, url, html, page_url)
     files = list(content.files)
     notes: list[str] = []
+    if count.short:
+        notes.append(f"The page states {count.stated} comment file(s) but only {count.read} could be read.")
     from_requisition = False
-    if not files and config.requisition_fallback and content.requisition_url:
+    if not files and not count.short and config.requisition_fallback and content.requisition_url:
         files, note = _requisition_files(ctx, content.requisition_url)
         from_requisition = bool(files)
         notes += [note] if note else []
@@ -129,7 +155,7 @@ def read_po(
     ctx.emit(AttachmentsFound(ctx.worker_id, task.po_key, content.supplier, len(files), from_requisition))
     base = po_dir(config.output_dir, task.levels or (content.supplier,), task.folder_name)
     work, kept = _fresh_work_dir(base, done_files or {})
-    job = PoInProgress(task, attempt, url, started, content, files, work, kept, notes)
+    job = PoInProgress(task, attempt, url, started, content, files, work, kept, facts, count, notes)
     job.batch = ctx.downloader.start_all([f for f in files if f.url not in kept], work, _progress_for(ctx, task))
     return job
 
@@ -140,6 +166,8 @@ def finish_po(ctx: WorkerContext, job: PoInProgress) -> tuple[PoResult, list[Sav
     saved, errors = _collect(ctx, job, job.batch.outcomes())
     saved = [job.kept[f.url] for f in job.files if f.url in job.kept] + saved
     status = derive_status(len(job.files), len(saved), cancelled=ctx.cancel.is_set())
+    if job.count.short and status in (PoStatus.COMPLETED, PoStatus.NO_ATTACHMENTS):
+        status = PoStatus.PARTIAL if saved else PoStatus.FAILED  # the page has files we could not read
     final = finalize_po_dir(job.work, status.value, ours=[f.name for f in saved])
     saved = [replace(f, name=final.renamed.get(f.name, f.name)) for f in saved]
     non_files = [a for a in job.content.attachments if a.kind != "file"]
@@ -156,6 +184,8 @@ def finish_po(ctx: WorkerContext, job: PoInProgress) -> tuple[PoResult, list[Sav
         folder=str(final.path),
         error_message="; ".join(job.notes + errors),
         bytes_downloaded=sum(f.size for f in saved),
+        facts=job.facts,
+        count_check=job.count.describe(),
     )
     return result, saved
 
@@ -205,6 +235,27 @@ def _open_classified(ctx: WorkerContext, url: str) -> tuple[PageKind, str, str]:
         ctx.emit(WorkerSigningIn(ctx.worker_id, reason))
         ctx.session.sign_in(reason)
     raise SignInRequired(f"The portal keeps asking to sign in again ({base}).")
+
+
+def _read_complete(ctx: WorkerContext, url: str, html: str, page_url: str) -> tuple[PageContent, PoFacts, CountCheck]:
+    """Read the page; when it states more comment files than were read, load it again (the comments app may not
+    have rendered them all yet) at most SHORT_READ_RELOADS times."""
+    loads = 1
+    while True:
+        content, facts = read_page(html, page_url), read_facts(html, page_url)
+        comment_files = sum(1 for f in content.files if f.source == "comment")
+        count = CountCheck(facts.stated_files, comment_files, loads)
+        if not count.short or loads > SHORT_READ_RELOADS:
+            return content, facts, count
+        log.info("%s: %d of %d stated comment files read; loading it again", url, comment_files, count.stated)
+        loads += 1
+        try:
+            kind, page_url_again, html_again = _open_classified(ctx, url)
+        except IncompletePage:
+            return content, facts, count
+        if kind is not PageKind.PO_PAGE:
+            return content, facts, count
+        page_url, html = page_url_again, html_again
 
 
 def _open(ctx: WorkerContext, url: str) -> LoadedPage:

@@ -10,8 +10,9 @@ from pathlib import Path
 
 from core.models import PoResult, PoStatus
 from core.run.journal import RUN_CANCELLED, RUN_FINISHED, Journal
-from core.workbook.report import REPORT_NAME, RunSummary, write_report
+from core.workbook.report import REPORT_NAME, write_report
 from core.workbook.spreadsheet import InputSheet
+from core.workbook.summary import RunSummary
 
 
 @dataclass(frozen=True)
@@ -53,5 +54,6 @@ def close_run(
     results = journal.results()
     output_dir = journal.path.parent.parent
     summary = RunSummary(started_at=started, finished_at=datetime.now(), workers=workers, cancelled=cancelled)
-    report = write_report(sheet, results, output_dir / REPORT_NAME, summary)
+    files = {po_key: journal.files(po_key) for po_key in results}
+    report = write_report(sheet, results, output_dir / REPORT_NAME, summary, files)
     return ClosedRun(report, status_counts(sheet, results), cancelled, len(unfinished))

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from core.models import PoResult, PoStatus, SavedFile
+from core.models import PoFacts, PoResult, PoStatus, SavedFile
 from core.paths import journal_path
 
 SCHEMA = """
@@ -31,7 +31,9 @@ CREATE TABLE IF NOT EXISTS po (
     seconds REAL NOT NULL,
     attempts INTEGER NOT NULL,
     finished_at TEXT NOT NULL,
-    files TEXT NOT NULL
+    files TEXT NOT NULL,
+    facts TEXT NOT NULL DEFAULT '',
+    count_check TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS file (
     po_key TEXT NOT NULL,
@@ -43,9 +45,24 @@ CREATE TABLE IF NOT EXISTS file (
 );
 """
 
+# Columns later versions added to `po`, with their definitions: a journal an older version wrote (a run resumed
+# after an update) gains them, empty, when it is opened.
+ADDED_PO_COLUMNS = {"facts": "TEXT NOT NULL DEFAULT ''", "count_check": "TEXT NOT NULL DEFAULT ''"}
+PO_COLUMNS = (
+    "po_key, status, supplier, attachments_found, attachments_downloaded, attachment_names, source_url, folder, "
+    "error_message, bytes_downloaded, seconds, attempts, finished_at, files, facts, count_check"
+)
+
 # Statuses a resumed run does not redo: the PO reached a true, final answer.
 DONE_STATUSES = frozenset(
-    {PoStatus.COMPLETED, PoStatus.PARTIAL, PoStatus.NO_ATTACHMENTS, PoStatus.PO_NOT_FOUND, PoStatus.INVALID}
+    {
+        PoStatus.COMPLETED,
+        PoStatus.PARTIAL,
+        PoStatus.NO_ATTACHMENTS,
+        PoStatus.PO_NOT_FOUND,
+        PoStatus.NO_ACCESS,
+        PoStatus.INVALID,
+    }
 )
 
 RUN_RUNNING = "running"
@@ -71,6 +88,13 @@ class Journal:
         # FULL: a committed PO survives a power cut, not only a process crash.
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.executescript(SCHEMA)
+        self._migrate()
+
+    def _migrate(self) -> None:
+        present = {row[1] for row in self._db.execute("PRAGMA table_info(po)")}
+        for name, definition in ADDED_PO_COLUMNS.items():
+            if name not in present:
+                self._db.execute(f"ALTER TABLE po ADD COLUMN {name} {definition}")
 
     def close(self) -> None:
         self._db.close()
@@ -99,7 +123,7 @@ class Journal:
         files_json = json.dumps([[f.name, f.size, f.sha256] for f in files])
         with self._transaction():
             self._db.execute(
-                "INSERT OR REPLACE INTO po VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                f"INSERT OR REPLACE INTO po ({PO_COLUMNS}) VALUES ({','.join('?' * 16)})",
                 (
                     result.po_key,
                     result.status.value,
@@ -115,6 +139,8 @@ class Journal:
                     result.attempts,
                     result.finished_at,
                     files_json,
+                    "" if result.facts is None else json.dumps(result.facts.to_dict(), ensure_ascii=False),
+                    result.count_check,
                 ),
             )
 
@@ -131,7 +157,7 @@ class Journal:
         return {url: SavedFile(name, size, sha) for url, name, size, sha in rows}
 
     def results(self) -> dict[str, PoResult]:
-        rows = self._db.execute("SELECT * FROM po").fetchall()
+        rows = self._db.execute(f"SELECT {PO_COLUMNS} FROM po").fetchall()
         return {row[0]: _result_from_row(row) for row in rows}
 
     def files(self, po_key: str) -> list[SavedFile]:
@@ -176,4 +202,6 @@ def _result_from_row(row: tuple[Any, ...]) -> PoResult:
         seconds=row[10],
         attempts=row[11],
         finished_at=row[12],
+        facts=PoFacts.from_dict(json.loads(row[14])) if row[14] else None,
+        count_check=row[15],
     )

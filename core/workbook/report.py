@@ -8,20 +8,28 @@ from __future__ import annotations
 
 import io
 import logging
-from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from core.atomic import write_atomically
 from core.errors import CoupaDownloadsError, InputError
-from core.models import PoResult, PoStatus
+from core.models import PoResult, PoStatus, SavedFile
+from core.workbook.cells import (
+    AMOUNT_FORMAT,
+    column_width,
+    excel_datetime,
+    set_text,
+    set_value,
+    status_fill,
+    style_header,
+    text,
+)
+from core.workbook.lines_sheet import write_lines_sheet
 from core.workbook.spreadsheet import (
     LEGACY_COLUMN_NAMES,
     RESULT_COLUMN_NAMES,
@@ -31,43 +39,25 @@ from core.workbook.spreadsheet import (
     find_column,
     read_input_bytes,
 )
+from core.workbook.summary import RunSummary, write_summary
 
 log = logging.getLogger(__name__)
 
 REPORT_NAME = "CoupaDownloads_Report.xlsx"
 RESULT_COLUMNS = RESULT_COLUMN_NAMES  # defined next to the reader, which must not treat them as folder levels
-SUMMARY_SHEET = "Summary"
-SUMMARY_SHEET_FALLBACK = "Summary (CoupaDownloads)"
-SUMMARY_TITLE = "CoupaDownloads run summary"  # A1 of our Summary sheet: lets a later run recognise and replace it
 CSV_SHEET_NAME = "PO_Data"
-DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
-EXCEL_MAX_CELL_TEXT = 32767
-MAX_COLUMN_WIDTH = 60
-
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-HEADER_FILL = PatternFill(fill_type="solid", start_color="1F4E78", end_color="1F4E78")
-STATUS_FILLS: dict[str, str] = {
-    PoStatus.COMPLETED: "C6EFCE",  # green
-    PoStatus.PARTIAL: "FFEB9C",  # amber
-    PoStatus.FAILED: "FFC7CE",  # red
-    PoStatus.NO_ATTACHMENTS: "D9D9D9",  # grey
-    PoStatus.PO_NOT_FOUND: "F8CBAD",  # orange
-    PoStatus.INVALID: "E4DFEC",  # purple-ish
-    PoStatus.CANCELLED: "DDEBF7",  # blue
-}
-NOT_PROCESSED = "NOT_PROCESSED"  # summary bucket: a PO of the run that has no result and the run was not cancelled
+NUMBER_FORMATS = {"PO_TOTAL": AMOUNT_FORMAT}
 
 
-@dataclass
-class RunSummary:
-    started_at: datetime
-    finished_at: datetime
-    workers: int
-    cancelled: bool = False
-
-
-def write_report(sheet: InputSheet, results: Mapping[str, PoResult], path: Path, summary: RunSummary) -> Path:
-    """Write the report to `path` atomically and return the path actually written.
+def write_report(
+    sheet: InputSheet,
+    results: Mapping[str, PoResult],
+    path: Path,
+    summary: RunSummary,
+    files: Mapping[str, Sequence[SavedFile]] | None = None,
+) -> Path:
+    """Write the report to `path` atomically and return the path actually written; `files` are the saved files of
+    each PO (for the Summary's files by type).
 
     When `path` is locked (the previous report is open in Excel) the report is written next to it under a
     timestamped name instead, and that path is returned.
@@ -81,7 +71,8 @@ def write_report(sheet: InputSheet, results: Mapping[str, PoResult], path: Path,
     columns, added = _result_columns(ws, sheet)
     _write_rows(ws, sheet, results, summary, columns)
     _style_sheet(ws, sheet, columns, added, csv_input=csv_input)
-    _write_summary(workbook, sheet, results, summary)
+    write_summary(workbook, sheet, results, summary, files or {})
+    write_lines_sheet(workbook, sheet, results)
     return _save_atomically(workbook, path)
 
 
@@ -109,7 +100,7 @@ def _csv_workbook(sheet: InputSheet, data: bytes) -> tuple[Any, Any]:
     for row_number, record in enumerate(records, start=1):
         for column, value in enumerate(record, start=1):
             if value != "":
-                _set_text(ws.cell(row=row_number, column=column), value)
+                set_text(ws.cell(row=row_number, column=column), value)
     return workbook, ws
 
 
@@ -118,7 +109,7 @@ def _result_columns(ws: Any, sheet: InputSheet) -> tuple[dict[str, int], set[int
     used column) and the set of columns that were added."""
     header_row = sheet.header_row
     last = max(_last_used_column(ws), len(sheet.headers))
-    headers = [_text(ws.cell(row=header_row, column=c).value) for c in range(1, last + 1)]
+    headers = [text(ws.cell(row=header_row, column=c).value) for c in range(1, last + 1)]
     columns: dict[str, int] = {}
     added: set[int] = set()
     for name in RESULT_COLUMNS:
@@ -147,7 +138,7 @@ def _last_used_column(ws: Any) -> int:
 def _write_rows(
     ws: Any, sheet: InputSheet, results: Mapping[str, PoResult], summary: RunSummary, columns: dict[str, int]
 ) -> None:
-    run_finished = _excel_datetime(summary.finished_at)
+    run_finished = excel_datetime(summary.finished_at)
     for row in sheet.rows:
         values: dict[str, object] | None = None
         if row.state is RowState.INVALID:
@@ -165,23 +156,17 @@ def _write_rows(
         if values is None:
             continue  # COMPLETED-skipped and EMPTY rows keep what they had; unprocessed POs get nothing
         for name in RESULT_COLUMNS:
-            cell = ws.cell(row=row.row_number, column=columns[name])
-            value = values.get(name)
-            if isinstance(value, str):
-                _set_text(cell, value)
-            else:
-                cell.value = value
-            if isinstance(value, datetime):
-                cell.number_format = DATETIME_FORMAT
+            set_value(ws.cell(row=row.row_number, column=columns[name]), values.get(name), NUMBER_FORMATS.get(name, ""))
 
 
 def _result_values(result: PoResult, run_finished: datetime) -> dict[str, object]:
     finished = run_finished
     if result.finished_at:
         try:
-            finished = _excel_datetime(datetime.fromisoformat(result.finished_at))
+            finished = excel_datetime(datetime.fromisoformat(result.finished_at))
         except ValueError:
             log.warning("PO %s: unreadable finished_at %r", result.po_key, result.finished_at)
+    facts = result.facts
     return {
         "STATUS": PoStatus(result.status).value,
         "SUPPLIER": result.supplier,
@@ -192,6 +177,14 @@ def _result_values(result: PoResult, run_finished: datetime) -> dict[str, object
         "DOWNLOAD_FOLDER": result.folder,
         "ERROR_MESSAGE": result.error_message,
         "LAST_PROCESSED": finished,
+        "PO_STATUS": facts.status if facts else None,
+        "ORDER_DATE": date.fromisoformat(facts.order_date) if facts and facts.order_date else None,
+        "REQUESTER": facts.requester if facts else None,
+        "REQUISITION_NUMBER": facts.requisition_number if facts else None,
+        "PAYMENT_TERM": facts.payment_term if facts else None,
+        "PO_TOTAL": facts.total if facts else None,
+        "CURRENCY": facts.currency if facts else None,
+        "ATTACHMENT_COUNT_CHECK": result.count_check or None,
     }
 
 
@@ -205,14 +198,13 @@ def _style_sheet(ws: Any, sheet: InputSheet, columns: dict[str, int], added: set
             continue
         # The user's own header styling wins; plain headers and the new result columns get the report style.
         if column in added or csv_input or (not cell.font.bold and cell.fill.fill_type is None):
-            cell.font = HEADER_FONT
-            cell.fill = HEADER_FILL
+            style_header(cell)
     status_column = columns["STATUS"]
     for row in range(header_row + 1, last_row + 1):
         cell = ws.cell(row=row, column=status_column)
-        colour = STATUS_FILLS.get(_text(cell.value).strip().upper())
-        if colour:
-            cell.fill = PatternFill(fill_type="solid", start_color=colour, end_color=colour)
+        fill = status_fill(text(cell.value))
+        if fill is not None:
+            cell.fill = fill
     if ws.tables:
         # An Excel table carries its own filter; a sheet filter overlapping it makes Excel "repair" the file.
         log.info("sheet %s has tables; not adding a sheet filter", ws.title)
@@ -221,96 +213,7 @@ def _style_sheet(ws: Any, sheet: InputSheet, columns: dict[str, int], added: set
     ws.freeze_panes = f"A{header_row + 1}"
     # Widths the user chose for existing columns are kept; only columns we created (all of them for csv) are sized.
     for column in set(range(1, last_column + 1)) if csv_input else added:
-        ws.column_dimensions[get_column_letter(column)].width = _column_width(ws, column, header_row, last_row)
-
-
-def _column_width(ws: Any, column: int, header_row: int, last_row: int) -> float:
-    longest = 0
-    for row in range(header_row, last_row + 1):
-        value = ws.cell(row=row, column=column).value
-        text = "2000-01-01 00:00:00" if isinstance(value, datetime) else _text(value)
-        longest = max(longest, len(text))
-    return float(min(max(longest + 2, 10), MAX_COLUMN_WIDTH))
-
-
-# --- summary sheet -----------------------------------------------------------------------------------------------
-
-
-def summary_rows(sheet: InputSheet, results: Mapping[str, PoResult], summary: RunSummary) -> list[tuple[str, object]]:
-    """The Summary sheet's label/value pairs (also useful to print at the end of a CLI run)."""
-    status_counts: dict[str, int] = {status.value: 0 for status in PoStatus}
-    status_counts[NOT_PROCESSED] = 0
-    files = 0
-    size = 0
-    processed = 0
-    tasks = sheet.tasks()
-    for task in tasks:
-        result = results.get(task.po_key)
-        if result is None:
-            status_counts[PoStatus.CANCELLED.value if summary.cancelled else NOT_PROCESSED] += 1
-            continue
-        processed += 1
-        status_counts[PoStatus(result.status).value] += 1
-        files += result.attachments_downloaded
-        size += result.bytes_downloaded
-    row_counts = sheet.counts()
-    status_counts[PoStatus.INVALID.value] += row_counts["invalid"]
-    seconds = max((summary.finished_at - summary.started_at).total_seconds(), 0.0)
-    per_minute = round(processed / (seconds / 60), 2) if seconds > 0 else 0.0
-    rows: list[tuple[str, object]] = [
-        ("Input file", str(sheet.shown_path)),
-        ("Sheet", sheet.sheet_name or "(csv)"),
-        ("POs total", len(tasks) + row_counts["invalid"]),
-    ]
-    rows += [(status, count) for status, count in status_counts.items() if status != NOT_PROCESSED or count]
-    rows += [
-        ("Duplicate rows (processed once)", row_counts["duplicate"]),
-        ("Rows skipped (already COMPLETED)", row_counts["completed"]),
-        ("Empty rows", row_counts["empty"]),
-        ("Files downloaded", files),
-        ("Bytes downloaded", size),
-        ("MB downloaded", round(size / 1_048_576, 2)),
-        ("Duration (seconds)", round(seconds, 1)),
-        ("Duration", _hms(seconds)),
-        ("POs per minute", per_minute),
-        ("Workers", summary.workers),
-        ("Started", _excel_datetime(summary.started_at)),
-        ("Finished", _excel_datetime(summary.finished_at)),
-        ("Cancelled", "yes" if summary.cancelled else "no"),
-    ]
-    return rows
-
-
-def _write_summary(workbook: Any, sheet: InputSheet, results: Mapping[str, PoResult], summary: RunSummary) -> None:
-    name = _summary_sheet_name(workbook)
-    if name in workbook.sheetnames:
-        del workbook[name]
-    ws = workbook.create_sheet(name)
-    ws["A1"] = SUMMARY_TITLE
-    ws["A1"].font = Font(bold=True, size=14)
-    for offset, (label, value) in enumerate(summary_rows(sheet, results, summary)):
-        row = offset + 3
-        ws.cell(row=row, column=1, value=label).font = Font(bold=True)
-        cell = ws.cell(row=row, column=2)
-        if isinstance(value, str):
-            _set_text(cell, value)
-        else:
-            cell.value = value
-        if isinstance(value, datetime):
-            cell.number_format = DATETIME_FORMAT
-        colour = STATUS_FILLS.get(label)
-        if colour:
-            ws.cell(row=row, column=1).fill = PatternFill(fill_type="solid", start_color=colour, end_color=colour)
-    ws.column_dimensions["A"].width = 34
-    ws.column_dimensions["B"].width = 40
-
-
-def _summary_sheet_name(workbook: Any) -> str:
-    if SUMMARY_SHEET not in workbook.sheetnames:
-        return SUMMARY_SHEET
-    if workbook[SUMMARY_SHEET]["A1"].value == SUMMARY_TITLE:
-        return SUMMARY_SHEET  # our own Summary from an earlier report fed back in as input: replace it
-    return SUMMARY_SHEET_FALLBACK
+        ws.column_dimensions[get_column_letter(column)].width = column_width(ws, column, header_row, last_row)
 
 
 # --- saving ------------------------------------------------------------------------------------------------------
@@ -336,28 +239,3 @@ def _save_atomically(workbook: Any, path: Path) -> Path:
 
 def _save_replace(workbook: Any, path: Path) -> None:
     write_atomically(path, workbook.save)
-
-
-# --- small helpers -----------------------------------------------------------------------------------------------
-
-
-def _text(value: object) -> str:
-    return "" if value is None else str(value)
-
-
-def _set_text(cell: Any, value: str) -> None:
-    """Store text as text: control characters Excel rejects are dropped, and '=...' never becomes a formula."""
-    cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)[:EXCEL_MAX_CELL_TEXT]
-    cell.data_type = "s"
-
-
-def _excel_datetime(value: datetime) -> datetime:
-    """Excel has no time zones: convert aware times to local wall-clock time."""
-    if value.tzinfo is not None:
-        return value.astimezone().replace(tzinfo=None)
-    return value
-
-
-def _hms(seconds: float) -> str:
-    whole = round(seconds)
-    return f"{whole // 3600}:{whole % 3600 // 60:02d}:{whole % 60:02d}"

@@ -64,7 +64,7 @@ def test_every_po_ends_with_its_true_status_and_every_file_is_exact(
         served = sorted(f.sha256 for f in portal.dataset.expected_files(key))
         assert sorted(sha256_of(p) for p in folder.iterdir()) == served, key
         assert row["ATTACHMENTS_DOWNLOADED"] == len(served)
-    assert set(statuses) == {"COMPLETED", "NO_ATTACHMENTS", "PO_NOT_FOUND"}
+    assert set(statuses) == {"COMPLETED", "NO_ATTACHMENTS", "PO_NOT_FOUND", "NO_ACCESS"}
 
     leftovers = [p for p in output.rglob("*") if p.name.endswith((".part", "__WORK"))]
     assert leftovers == []

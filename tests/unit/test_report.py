@@ -10,12 +10,14 @@ from typing import Any, BinaryIO
 import openpyxl
 import pytest
 from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 from core import atomic
 from core.errors import InputError
-from core.models import PoResult, PoStatus
-from core.workbook.report import REPORT_NAME, RESULT_COLUMNS, RunSummary, write_report
+from core.models import PoFacts, PoResult, PoStatus
+from core.workbook.report import REPORT_NAME, RESULT_COLUMNS, write_report
 from core.workbook.spreadsheet import read_input
+from core.workbook.summary import RunSummary
 
 STARTED = datetime(2025, 3, 1, 9, 0, 0)
 FINISHED = STARTED + timedelta(minutes=2)
@@ -87,7 +89,7 @@ def test_xlsx_report_keeps_input_and_adds_results(styled_input: Path, tmp_path: 
     assert digest(styled_input) == before
 
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["PO_Data", "Notes", "Summary"]
+    assert wb.sheetnames == ["PO_Data", "Notes", "Summary", "Lines"]
     assert wb["Notes"]["A1"].value == "keep me"
     ws = wb["PO_Data"]
     assert headers(ws) == ["PO_NUMBER", "Amount", "Double", *RESULT_COLUMNS]
@@ -127,7 +129,7 @@ def test_xlsx_report_keeps_input_and_adds_results(styled_input: Path, tmp_path: 
     assert ws.cell(row=3, column=status_col).fill.start_color.rgb.endswith("E4DFEC")
     assert ws.cell(row=5, column=status_col).fill.start_color.rgb.endswith("F8CBAD")
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == "A1:L6"
+    assert ws.auto_filter.ref == f"A1:{get_column_letter(3 + len(RESULT_COLUMNS))}6"
     assert ws.column_dimensions["I"].width >= len("https://x.coupahost.com/order_headers/111111")
     assert 10 <= ws.column_dimensions["D"].width <= 60
 
@@ -179,18 +181,23 @@ def test_existing_and_legacy_columns_are_updated_in_place(tmp_path: Path) -> Non
     workbook = openpyxl.Workbook()
     ws = workbook.active
     ws.title = "PO_Data"
-    ws.append(["po number", "Status", "AttachmentName", "COUPA_URL", "Comment"])
-    ws.append(["PO111111", "FAILED", "old.pdf", "http://old", "keep"])
-    ws.append(["PO222222", "COMPLETED", "done.pdf", "http://done", "keep too"])
+    ws.append(["po number", "Status", "AttachmentName", "COUPA_URL", "Comment", "Order Date", "PO Total"])
+    ws.append(["PO111111", "FAILED", "old.pdf", "http://old", "keep", "13/02/2025", "8.338,00"])
+    ws.append(["PO222222", "COMPLETED", "done.pdf", "http://done", "keep too", "old date", 5])
     ws.column_dimensions["C"].width = 21
     path = tmp_path / "previous.xlsx"
     workbook.save(path)
     before = digest(path)
 
     sheet = read_input(path)
+    facts = PoFacts(order_date="2025-02-13", total=8338.0, currency="BRL")
     results = {
         "111111": result(
-            "111111", PoStatus.COMPLETED, attachment_names=["new.pdf"], source_url="https://h/order_headers/111111"
+            "111111",
+            PoStatus.COMPLETED,
+            attachment_names=["new.pdf"],
+            source_url="https://h/order_headers/111111",
+            facts=facts,
         )
     }
     out = write_report(sheet, results, tmp_path / "out" / REPORT_NAME, summary())
@@ -202,24 +209,43 @@ def test_existing_and_legacy_columns_are_updated_in_place(tmp_path: Path) -> Non
         "AttachmentName",
         "COUPA_URL",
         "Comment",
+        "Order Date",
+        "PO Total",
         "SUPPLIER",
         "ATTACHMENTS_FOUND",
         "ATTACHMENTS_DOWNLOADED",
         "DOWNLOAD_FOLDER",
         "ERROR_MESSAGE",
         "LAST_PROCESSED",
+        "PO_STATUS",
+        "REQUESTER",
+        "REQUISITION_NUMBER",
+        "PAYMENT_TERM",
+        "CURRENCY",
+        "ATTACHMENT_COUNT_CHECK",
     ]
-    assert [c.value for c in ws[2]][:5] == [
+    assert [c.value for c in ws[2]][:7] == [
         "PO111111",
         "COMPLETED",
         "new.pdf",
         "https://h/order_headers/111111",
         "keep",
+        datetime(2025, 2, 13),  # the old text became a real date (openpyxl reads date cells back as datetimes)
+        8338.0,
     ]
+    assert ws.cell(row=2, column=6).is_date
     # The row skipped as already COMPLETED keeps every value it had.
-    assert [c.value for c in ws[3]] == ["PO222222", "COMPLETED", "done.pdf", "http://done", "keep too"] + [None] * 6
+    assert [c.value for c in ws[3]] == [
+        "PO222222",
+        "COMPLETED",
+        "done.pdf",
+        "http://done",
+        "keep too",
+        "old date",
+        5,
+    ] + [None] * 12
     assert ws.column_dimensions["C"].width == 21
-    assert ws.auto_filter.ref == "A1:K3"
+    assert ws.auto_filter.ref == "A1:S3"
 
 
 def test_report_header_below_title_rows(tmp_path: Path) -> None:
@@ -237,7 +263,7 @@ def test_report_header_below_title_rows(tmp_path: Path) -> None:
     assert ws.cell(row=5, column=2).value == "NO_ATTACHMENTS"
     assert ws.cell(row=5, column=2).fill.start_color.rgb.endswith("D9D9D9")
     assert ws.freeze_panes == "A5"
-    assert ws.auto_filter.ref == "A4:J5"
+    assert ws.auto_filter.ref == f"A4:{get_column_letter(1 + len(RESULT_COLUMNS))}5"
 
 
 def test_csv_report(tmp_path: Path) -> None:
@@ -248,7 +274,7 @@ def test_csv_report(tmp_path: Path) -> None:
     out = write_report(sheet, {"111111": result("111111", PoStatus.COMPLETED)}, tmp_path / REPORT_NAME, summary())
     assert digest(path) == before
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["PO_Data", "Summary"]
+    assert wb.sheetnames == ["PO_Data", "Summary", "Lines"]
     ws = wb["PO_Data"]
     assert headers(ws) == ["Nom", "PO_NUMBER", "Montant", *RESULT_COLUMNS]
     assert [c.value for c in ws[2]][:4] == ["Café", "PO111111", "0012", "COMPLETED"]  # text kept as read
@@ -257,7 +283,7 @@ def test_csv_report(tmp_path: Path) -> None:
     assert "6 digits" in ws["K3"].value
     assert all(ws.cell(row=1, column=c).font.bold for c in range(1, 13))
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == "A1:L3"
+    assert ws.auto_filter.ref == f"A1:{get_column_letter(3 + len(RESULT_COLUMNS))}3"
 
 
 def test_summary_sheet_name_does_not_clobber_users_summary(tmp_path: Path) -> None:
@@ -271,11 +297,11 @@ def test_summary_sheet_name_does_not_clobber_users_summary(tmp_path: Path) -> No
     workbook.save(path)
     first = write_report(read_input(path), {}, tmp_path / "a" / REPORT_NAME, summary())
     wb = openpyxl.load_workbook(first)
-    assert wb.sheetnames == ["PO_Data", "Summary", "Summary (CoupaDownloads)"]
+    assert wb.sheetnames == ["PO_Data", "Summary", "Summary (CoupaDownloads)", "Lines"]
     assert wb["Summary"]["A1"].value == "the user's own summary"
     # Feeding that report back in replaces our summary instead of piling up new ones.
     second = write_report(read_input(first), {}, tmp_path / "b" / REPORT_NAME, summary())
-    assert openpyxl.load_workbook(second).sheetnames == ["PO_Data", "Summary", "Summary (CoupaDownloads)"]
+    assert openpyxl.load_workbook(second).sheetnames == ["PO_Data", "Summary", "Summary (CoupaDownloads)", "Lines"]
 
 
 def test_previous_report_as_input_replaces_its_summary(tmp_path: Path) -> None:
@@ -284,7 +310,7 @@ def test_previous_report_as_input_replaces_its_summary(tmp_path: Path) -> None:
     first = write_report(read_input(path), {}, tmp_path / "a" / REPORT_NAME, summary())
     second = write_report(read_input(first), {}, tmp_path / "b" / REPORT_NAME, summary())
     wb = openpyxl.load_workbook(second)
-    assert wb.sheetnames == ["PO_Data", "Summary"]
+    assert wb.sheetnames == ["PO_Data", "Summary", "Lines"]
     assert headers(wb["PO_Data"]) == ["PO_NUMBER", *RESULT_COLUMNS]
 
 
@@ -333,7 +359,7 @@ def test_locked_report_is_written_under_another_name(tmp_path: Path, monkeypatch
     monkeypatch.setattr(atomic.os, "replace", replace)
     out = write_report(read_input(path), {}, target, summary())
     assert out != target and out.name.startswith("CoupaDownloads_Report_") and out.suffix == ".xlsx"
-    assert openpyxl.load_workbook(out).sheetnames == ["PO_Data", "Summary"]
+    assert openpyxl.load_workbook(out).sheetnames == ["PO_Data", "Summary", "Lines"]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["in.csv", out.name])
 
 
