@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from core import __version__
-from core.config import BROWSERS, RunConfig, env_overrides, parse_workers, saved_settings
+from core.config import BROWSERS, DEFAULTS, RunConfig, resolve_settings, setting_text
 from core.errors import EXIT_CANCELLED, EXIT_USAGE, InputError, OutputError
 from core.events import (
     Event,
@@ -51,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="run the whole job on the embedded demo portal and its sample spreadsheet")
     demo.add_argument("--output", type=Path, help="run folder (default: ~/Downloads/CoupaDownloads/demo-<time>)")
-    demo.add_argument("--workers", default="2", help="1-16 or auto (default 2)")
+    demo.add_argument("--workers", help=f"1-16 or auto (default {setting_text(DEFAULTS.workers)})")
     demo.add_argument("--json", action="store_true", help="one JSON object per event on stdout")
     demo.add_argument("--visible", action="store_true", help="show the browsers")
 
@@ -68,13 +68,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_run_options(run: argparse.ArgumentParser) -> None:
-    run.add_argument("--workers", help="parallel browsers: 1-16 or auto (default 1, or COUPA_WORKERS)")
-    run.add_argument("--downloads-per-worker", type=int, help="files downloaded at once per worker: 1-8 (default 4)")
+    default_workers = setting_text(DEFAULTS.workers)
+    run.add_argument("--workers", help=f"parallel browsers: 1-16 or auto (default {default_workers}, or COUPA_WORKERS)")
+    run.add_argument(
+        "--downloads-per-worker",
+        type=int,
+        help=f"files downloaded at once per worker: 1-8 (default {DEFAULTS.downloads_per_worker})",
+    )
     run.add_argument("--base-url", help="the Coupa portal, e.g. https://acme.coupahost.com (or COUPA_BASE_URL)")
     run.add_argument("--po-url-template", help=f"default: {DEFAULT_PO_URL_TEMPLATE}")
     run.add_argument("--sheet", help="the sheet to read (default PO_Data, else the first)")
     run.add_argument("--po-column", help="the PO column (default PO_NUMBER or a known alias)")
-    run.add_argument("--browser", choices=BROWSERS, help="default chromium (or COUPA_BROWSER)")
+    run.add_argument("--browser", choices=BROWSERS, help="default: the first installed (or COUPA_BROWSER)")
     run.add_argument("--browser-binary", help="the browser program to use")
     run.add_argument("--driver", help="chromedriver/msedgedriver path (default: found on PATH or by Selenium Manager)")
     run.add_argument("--profile-dir", help="start from a copy of this browser profile (never used live)")
@@ -90,33 +95,30 @@ def _add_run_options(run: argparse.ArgumentParser) -> None:
 
 def config_from_args(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> RunConfig:
     """Command-line options win over environment variables, which win over the window's remembered settings."""
-    known = {**saved_settings(), **env_overrides(environ)}
-    base_url = args.base_url or known.get("base_url")
-    if not base_url:
-        raise InputError(
-            "Which Coupa portal? Give --base-url https://yourcompany.coupahost.com (or set COUPA_BASE_URL)."
-        )
-    workers = parse_workers(args.workers) if args.workers is not None else known.get("workers", 1)
-    downloads = args.downloads_per_worker or known.get("downloads_per_worker", 4)
-    return RunConfig(
-        input_path=args.input,
-        output_dir=args.output,
-        base_url=str(base_url),
-        workers=workers,  # type: ignore[arg-type]
-        downloads_per_worker=downloads,  # type: ignore[arg-type]
-        po_url_template=args.po_url_template or known.get("po_url_template", DEFAULT_PO_URL_TEMPLATE),  # type: ignore[arg-type]
+    settings = resolve_settings(
+        {
+            "base_url": args.base_url,
+            "workers": args.workers,
+            "downloads_per_worker": args.downloads_per_worker,
+            "po_url_template": args.po_url_template,
+            "browser": args.browser,
+            "browser_binary": args.browser_binary,
+            "driver_path": args.driver,
+            "profile_dir": args.profile_dir,
+            "headless": args.headless,
+            "requisition_fallback": False if args.no_requisition_fallback else None,
+        },
+        environ=environ,
+    )
+    return settings.run_config(
+        args.input,
+        args.output,
         sheet=args.sheet,
         po_column=args.po_column,
-        browser=args.browser or str(known.get("browser", "chromium")),
-        browser_binary=args.browser_binary or known.get("browser_binary"),  # type: ignore[arg-type]
-        driver_path=args.driver or known.get("driver_path"),  # type: ignore[arg-type]
-        profile_dir=args.profile_dir or known.get("profile_dir"),  # type: ignore[arg-type]
-        headless=bool(known.get("headless", True)) if args.headless is None else args.headless,
-        requisition_fallback=not args.no_requisition_fallback and bool(known.get("requisition_fallback", True)),
         redo_completed=args.redo_completed,
         resume=args.resume,
         limit=args.limit,
-    ).validated()
+    )
 
 
 class ProgressPrinter:
@@ -216,13 +218,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     output = args.output or Path.home() / "Downloads" / "CoupaDownloads" / f"demo-{stamp}"
     with DemoPortal(PortalKnobs()).start() as portal:
         sys.stderr.write(f"Demo portal running at {portal.base_url}\n")
-        config = RunConfig(
-            input_path=resource_path("sample_pos.xlsx"),
-            output_dir=output,
-            base_url=portal.base_url,
-            workers=parse_workers(args.workers),
-            headless=not args.visible,
-        ).validated()
+        overrides = {"base_url": portal.base_url, "workers": args.workers, "headless": not args.visible}
+        config = resolve_settings(overrides).run_config(resource_path("sample_pos.xlsx"), output)
         return execute(config, json_output=args.json)
 
 

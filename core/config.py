@@ -1,6 +1,8 @@
-"""One typed settings schema for a run: defaults, environment overrides, validation.
+"""The settings of a run, resolved once: the remembered options (each declared once in `Settings`, with its type,
+default and environment variable) and the validated `RunConfig` of one run.
 
-The CLI and the window both build a `RunConfig`; nothing else reads the environment for run settings.
+The CLI, the many-machines CLI and the window all resolve settings here (command line > environment > saved
+settings > defaults); nothing else reads the environment for run settings.
 """
 
 from __future__ import annotations
@@ -8,8 +10,9 @@ from __future__ import annotations
 import configparser
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from core.errors import InputError
@@ -20,32 +23,61 @@ from core.worker_count import MAX_WORKERS
 BROWSERS = ("edge", "chrome", "chromium")
 MAX_DOWNLOADS_PER_WORKER = 8
 
-# Environment variables that override saved settings (PRODUCT.md, "Interfaces").
-ENV_OVERRIDES = {
-    "COUPA_BASE_URL": "base_url",
-    "COUPA_BROWSER": "browser",
-    "COUPA_BROWSER_BINARY": "browser_binary",
-    "COUPA_DRIVER": "driver_path",
-    "COUPA_PROFILE_DIR": "profile_dir",
-    "COUPA_WORKERS": "workers",
-}
-
-
-# The remembered settings the CLI shares with the window: key (= RunConfig field) -> type.
+# The remembered settings live in this INI file (the window writes it through QSettings), group "run".
 SETTINGS_FILE = "settings.ini"
 SETTINGS_GROUP = "run"
-SAVED_SETTINGS: dict[str, type] = {
-    "base_url": str,
-    "browser": str,
-    "browser_binary": str,
-    "driver_path": str,
-    "profile_dir": str,
-    "workers": int,
-    "downloads_per_worker": int,
-    "headless": bool,
-    "po_url_template": str,
-    "requisition_fallback": bool,
-}
+
+
+def _option(default: object, env: str = "") -> Any:
+    """A remembered run option: its default, and the environment variable that may set it (PRODUCT.md)."""
+    return field(default=default, metadata={"env": env})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The run options a person chooses once and the app remembers, each declared here once with its type and
+    default. Resolved in one order everywhere (`resolve_settings`): command line > environment > saved > default."""
+
+    base_url: str = _option("", "COUPA_BASE_URL")
+    browser: str = _option("", "COUPA_BROWSER")  # "" = the first installed of Edge, Chrome, Chromium
+    browser_binary: str = _option("", "COUPA_BROWSER_BINARY")  # "" = the browser's usual place
+    driver_path: str = _option("", "COUPA_DRIVER")  # "" = found on PATH or by Selenium Manager
+    profile_dir: str = _option("", "COUPA_PROFILE_DIR")  # a browser profile to start from (copied, never used live)
+    workers: int | None = _option(2, "COUPA_WORKERS")  # None means "auto"
+    downloads_per_worker: int = _option(4)
+    headless: bool = _option(True)
+    po_url_template: str = _option(DEFAULT_PO_URL_TEMPLATE)
+    requisition_fallback: bool = _option(True)
+
+    def to_text(self) -> dict[str, str]:
+        """The values as the settings file holds them ("" = not set: the default applies)."""
+        return {f.name: setting_text(getattr(self, f.name)) for f in fields(self)}
+
+    def run_config(self, input_path: Path, output_dir: Path, **run_only: Any) -> RunConfig:
+        """The validated RunConfig of these settings for one run (`run_only`: sheet, resume, limit, ...)."""
+        if not self.base_url:
+            raise InputError(
+                "Which Coupa portal? Give --base-url https://yourcompany.coupahost.com (or set COUPA_BASE_URL)."
+            )
+        return RunConfig(
+            input_path=input_path,
+            output_dir=output_dir,
+            base_url=self.base_url,
+            workers=self.workers,
+            downloads_per_worker=self.downloads_per_worker,
+            po_url_template=self.po_url_template,
+            browser=self.browser,
+            browser_binary=self.browser_binary or None,
+            driver_path=self.driver_path or None,
+            profile_dir=self.profile_dir or None,
+            headless=self.headless,
+            requisition_fallback=self.requisition_fallback,
+            **run_only,
+        ).validated()
+
+
+DEFAULTS = Settings()
+SAVED_SETTINGS = tuple(f.name for f in fields(Settings))  # the keys of the settings file's group "run"
 
 
 @dataclass(frozen=True)
@@ -53,17 +85,17 @@ class RunConfig:
     input_path: Path
     output_dir: Path
     base_url: str
-    workers: int | None = 1  # None means "auto"
-    downloads_per_worker: int = 4
-    po_url_template: str = DEFAULT_PO_URL_TEMPLATE
+    workers: int | None = DEFAULTS.workers  # None means "auto"
+    downloads_per_worker: int = DEFAULTS.downloads_per_worker
+    po_url_template: str = DEFAULTS.po_url_template
     sheet: str | None = None
     po_column: str | None = None
-    browser: str = "chromium"
+    browser: str = DEFAULTS.browser
     browser_binary: str | None = None
     driver_path: str | None = None
-    profile_dir: str | None = None  # a browser profile to start from (copied, never used live)
-    headless: bool = True
-    requisition_fallback: bool = True
+    profile_dir: str | None = None
+    headless: bool = DEFAULTS.headless
+    requisition_fallback: bool = DEFAULTS.requisition_fallback
     redo_completed: bool = False
     resume: bool = False
     limit: int | None = None
@@ -111,7 +143,7 @@ class RunConfig:
                 f"Downloads per worker must be between 1 and {MAX_DOWNLOADS_PER_WORKER} "
                 f"(got {self.downloads_per_worker})."
             )
-        if self.browser not in BROWSERS:
+        if self.browser and self.browser not in BROWSERS:
             raise InputError(f"Unknown browser {self.browser!r}: choose one of {', '.join(BROWSERS)}.")
         if self.limit is not None and self.limit < 1:
             raise InputError(f"--limit must be at least 1 (got {self.limit}).")
@@ -129,13 +161,13 @@ def parse_workers(value: str | int | None) -> int | None:
 
 
 def env_overrides(environ: Mapping[str, str] | None = None) -> dict[str, object]:
-    """The settings given by environment variables, as RunConfig field values."""
+    """The settings given by environment variables (a broken value is an error: the person just typed it)."""
     environ = os.environ if environ is None else environ
     values: dict[str, object] = {}
-    for variable, field_name in ENV_OVERRIDES.items():
-        raw = environ.get(variable, "").strip()
+    for option in fields(Settings):
+        raw = environ.get(option.metadata["env"], "").strip() if option.metadata["env"] else ""
         if raw:
-            values[field_name] = parse_workers(raw) if field_name == "workers" else raw
+            values[option.name] = _parse(option.name, raw)
     return values
 
 
@@ -145,7 +177,7 @@ def settings_path() -> Path:
 
 
 def saved_settings(path: Path | None = None) -> dict[str, object]:
-    """The window's remembered run settings, as RunConfig field values (unknown or broken values are ignored)."""
+    """The remembered settings found in the settings file."""
     parser = configparser.ConfigParser(interpolation=None)
     try:
         parser.read(path or settings_path(), encoding="utf-8")
@@ -153,19 +185,58 @@ def saved_settings(path: Path | None = None) -> dict[str, object]:
         return {}
     if not parser.has_section(SETTINGS_GROUP):
         return {}
+    return settings_from_text(dict(parser.items(SETTINGS_GROUP)))
+
+
+def settings_from_text(raw: Mapping[str, object]) -> dict[str, object]:
+    """Remembered values as text (the settings file, QSettings) -> typed values; unknown keys and broken values are
+    left out, so their defaults apply (a stale file never stops the app)."""
     values: dict[str, object] = {}
-    for key, raw in parser.items(SETTINGS_GROUP):
-        kind = SAVED_SETTINGS.get(key)
-        text = raw.strip().strip('"')
-        if kind is None or not text:
+    for key in SAVED_SETTINGS:
+        text = str(raw.get(key) or "").strip().strip('"')
+        if not text:
             continue
         try:
-            if kind is bool:
-                values[key] = text.lower() == "true"
-            elif key == "workers":
-                values[key] = parse_workers(text)
-            else:
-                values[key] = kind(text)
+            values[key] = _parse(key, text)
         except (ValueError, InputError):
             continue
     return values
+
+
+def resolve_settings(
+    command_line: Mapping[str, object] | None = None,
+    *,
+    environ: Mapping[str, str] | None = None,
+    saved: Mapping[str, object] | None = None,
+) -> Settings:
+    """Each option from the first place that gives it: command line (None or "" = not given) > environment >
+    saved settings (the settings file unless given) > default."""
+    given: dict[str, Any] = {}
+    for key, value in (command_line or {}).items():
+        if value is not None and value != "":
+            # Typed text ("auto", "3") is read like the environment's; typed values are taken as they are.
+            given[key] = _parse(key, value) if isinstance(value, str) and _KINDS[key] is not str else value
+    remembered = saved_settings() if saved is None else saved
+    values: dict[str, Any] = {**remembered, **env_overrides(environ), **given}
+    return replace(DEFAULTS, **values)
+
+
+def _parse(key: str, text: str) -> object:
+    kind = _KINDS[key]
+    if kind is bool:
+        return text.lower() in ("true", "1", "yes")
+    if key == "workers":
+        return parse_workers(text)
+    return kind(text)
+
+
+def setting_text(value: object) -> str:
+    if value is None:
+        return "auto"  # the only option whose None is a choice: workers
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+_TYPES_BY_ANNOTATION: dict[str, type] = {"bool": bool, "int": int, "int | None": int, "str": str}
+_KINDS = {f.name: _TYPES_BY_ANNOTATION[str(f.type)] for f in fields(Settings)}

@@ -7,6 +7,7 @@ log_area), wires them to the engine and keeps the buttons' state.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
@@ -178,7 +179,7 @@ class MainWindow(QMainWindow):
         values = self.settings_panel.values()
         if self._demo_url and values.base_url == self._demo_url:
             # The demo portal lives only as long as this window: never make it the CLI's default portal.
-            values.base_url = self._saved_run.base_url
+            values = replace(values, base_url=self._saved_run.base_url)
         self.settings.save_run(values)
         self._saved_run = values
         self.memory_of_window.save(self.input_path)

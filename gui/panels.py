@@ -26,13 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.config import BROWSERS, MAX_DOWNLOADS_PER_WORKER, RunConfig
+from core.config import BROWSERS, DEFAULTS, MAX_DOWNLOADS_PER_WORKER, RunConfig, Settings
 from core.errors import CoupaDownloadsError
 from core.po.browser_install import detect_browsers
 from core.po.profiles import existing_profile_dirs
 from core.workbook.spreadsheet import InputSheet
 from core.worker_count import MAX_WORKERS
-from gui.settings import RunSettings
 from gui.widgets import Collapsible
 
 BROWSER_NAMES = {"edge": "Microsoft Edge", "chrome": "Google Chrome", "chromium": "Chromium"}
@@ -153,12 +152,12 @@ class SettingsPanel(QGroupBox):
         grid.addWidget(self.advanced, 2, 0, 1, 6)
 
     # -- values -------------------------------------------------------------------------------------------------
-    def apply(self, values: RunSettings) -> None:
+    def apply(self, values: Settings) -> None:
         self.portal_url.setText(values.base_url)
         index = self.browser.findData(values.browser) if values.browser else -1
         self.browser.setCurrentIndex(max(index, 0))
         self.auto_workers.setChecked(values.workers is None)
-        self.workers.setValue(values.workers or 2)
+        self.workers.setValue(values.workers or DEFAULTS.workers or 1)
         self.downloads.setValue(values.downloads_per_worker)
         self.headless.setChecked(values.headless)
         self.url_template.setText(values.po_url_template)
@@ -167,9 +166,9 @@ class SettingsPanel(QGroupBox):
         self.browser_binary.setText(values.browser_binary)
         self.set_profile_dir(values.profile_dir)
 
-    def values(self) -> RunSettings:
+    def values(self) -> Settings:
         """The run settings shown (what GuiSettings remembers)."""
-        return RunSettings(
+        return Settings(
             base_url=self.portal_url.text().strip(),
             browser=str(self.browser.currentData() or ""),
             browser_binary=self.browser_binary.text().strip(),
@@ -190,25 +189,15 @@ class SettingsPanel(QGroupBox):
         destination = self.destination_path()
         if destination is None and not for_sign_in:
             raise CoupaDownloadsError("Choose a destination folder first.")
-        return RunConfig(
-            input_path=sheet.path if sheet is not None else Path(),
-            output_dir=destination or Path(),
-            base_url=values.base_url,
-            workers=values.workers,
-            downloads_per_worker=values.downloads_per_worker,
-            po_url_template=values.po_url_template,
+        return values.run_config(
+            sheet.path if sheet is not None else Path(),
+            destination or Path(),
             sheet=sheet.sheet_name if sheet is not None else None,
             po_column=sheet.po_column if sheet is not None else None,
-            browser=values.browser or "chromium",
-            browser_binary=values.browser_binary or None,
-            driver_path=values.driver_path or None,
-            profile_dir=values.profile_dir or None,
-            headless=values.headless,
-            requisition_fallback=values.requisition_fallback,
             redo_completed=self.redo_completed.isChecked(),
             resume=resume,
             limit=self.limit.value() or None,
-        ).validated()
+        )
 
     # -- the browser profile to start from -----------------------------------------------------------------------
     def profile_dir(self) -> str:

@@ -2,44 +2,28 @@
 
 `WindowMemory` keeps the window's own state (geometry, splitter, column widths, log pane, redo/limit) in group "gui".
 
-The run settings live in group "run" under exactly the keys of `core.config.SAVED_SETTINGS`, in the INI file the CLI
-reads (`core.config.settings_path()`), so a value chosen in the window is the CLI's default too.
+The run settings (`core.config.Settings`) live in group "run" under exactly its keys, in the INI file the CLI reads
+(`core.config.settings_path()`), read and written as `core.config` says, so a value chosen in the window is the CLI's
+default too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtWidgets import QMainWindow, QSplitter, QTableView
 
-from core.config import SAVED_SETTINGS, SETTINGS_GROUP, settings_path
-from core.urls import DEFAULT_PO_URL_TEMPLATE
+from core.config import DEFAULTS, SAVED_SETTINGS, SETTINGS_GROUP, Settings, settings_from_text, settings_path
 
 if TYPE_CHECKING:
     from gui.panels import SettingsPanel
     from gui.widgets import Collapsible
 
 GUI_GROUP = "gui"
-
-
-@dataclass
-class RunSettings:
-    """The remembered run settings (RunConfig field names); `workers=None` means Auto."""
-
-    base_url: str = ""
-    browser: str = ""
-    browser_binary: str = ""
-    driver_path: str = ""
-    profile_dir: str = ""
-    workers: int | None = 2
-    downloads_per_worker: int = 4
-    headless: bool = True
-    po_url_template: str = DEFAULT_PO_URL_TEMPLATE
-    requisition_fallback: bool = True
 
 
 def _as_bool(value: object, default: bool) -> bool:
@@ -61,54 +45,31 @@ class GuiSettings:
     def __init__(self) -> None:
         self._qs = QSettings(str(settings_path()), QSettings.Format.IniFormat)
 
-    @property
-    def file_name(self) -> str:
-        return self._qs.fileName()
-
     def sync(self) -> None:
         self._qs.sync()
 
     # -- run settings (shared with the CLI) ---------------------------------------------------------------------
-    def load_run(self) -> RunSettings:
-        defaults = RunSettings()
-        qs = self._qs
-        qs.beginGroup(SETTINGS_GROUP)
+    def load_run(self) -> Settings:
+        self._qs.beginGroup(SETTINGS_GROUP)
         try:
-            raw_workers = str(qs.value("workers", "2") or "2").strip().lower()
-            workers = None if raw_workers == "auto" else max(1, min(16, _as_int(raw_workers, 2)))
-            return RunSettings(
-                base_url=str(qs.value("base_url", "") or ""),
-                browser=str(qs.value("browser", "") or ""),
-                browser_binary=str(qs.value("browser_binary", "") or ""),
-                driver_path=str(qs.value("driver_path", "") or ""),
-                profile_dir=str(qs.value("profile_dir", "") or ""),
-                workers=workers,
-                downloads_per_worker=max(1, min(8, _as_int(qs.value("downloads_per_worker"), 4))),
-                headless=_as_bool(qs.value("headless"), defaults.headless),
-                po_url_template=str(qs.value("po_url_template", "") or "") or defaults.po_url_template,
-                requisition_fallback=_as_bool(qs.value("requisition_fallback"), defaults.requisition_fallback),
-            )
+            raw = {key: self._qs.value(key) for key in SAVED_SETTINGS}
         finally:
-            qs.endGroup()
+            self._qs.endGroup()
+        values: dict[str, Any] = settings_from_text(raw)
+        return replace(DEFAULTS, **values)
 
-    def save_run(self, values: RunSettings) -> None:
-        qs = self._qs
-        qs.beginGroup(SETTINGS_GROUP)
+    def save_run(self, values: Settings) -> None:
+        self._qs.beginGroup(SETTINGS_GROUP)
         try:
-            for key in SAVED_SETTINGS:
-                value = getattr(values, key)
-                if key == "workers":
-                    value = "auto" if value is None else int(value)
-                elif isinstance(value, bool):
-                    # Written as text so the CLI's configparser reads exactly "true"/"false".
-                    value = "true" if value else "false"
-                if value == "":
-                    qs.remove(key)
+            # Written as the text the CLI's reader expects ("true"/"false", "auto"); "" = back to the default.
+            for key, text in values.to_text().items():
+                if text:
+                    self._qs.setValue(key, text)
                 else:
-                    qs.setValue(key, value)
+                    self._qs.remove(key)
         finally:
-            qs.endGroup()
-        qs.sync()
+            self._qs.endGroup()
+        self._qs.sync()
 
     # -- the window's own state -----------------------------------------------------------------------------------
     def value(self, key: str, default: object = None) -> object:

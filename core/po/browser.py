@@ -30,7 +30,7 @@ from selenium.common.exceptions import (
 
 from core.config import RunConfig
 from core.errors import BrowserCrashed, BrowserStartError, DownloadFailed, PageTimeout
-from core.po.browser_install import DRIVER_NAMES, find_browser_binary, find_driver
+from core.po.browser_install import DRIVER_NAMES, browser_kind, find_browser_binary, find_driver
 from core.processes import kill_pids, process_tree
 
 log = logging.getLogger(__name__)
@@ -157,7 +157,7 @@ class BrowserOptions:
     def for_run(cls, config: RunConfig, **changes: Any) -> BrowserOptions:
         """The browser a run's settings ask for; `changes` override single fields (e.g. a visible sign-in)."""
         options = cls(
-            kind=config.browser,
+            kind=browser_kind(config.browser),
             binary=config.browser_binary,
             driver=config.driver_path,
             headless=config.headless,

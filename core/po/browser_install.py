@@ -57,3 +57,8 @@ def find_driver(kind: str) -> str | None:
 def detect_browsers() -> list[str]:
     """Installed browsers, the usual company choice first."""
     return [kind for kind in ("edge", "chrome", "chromium") if find_browser_binary(kind)]
+
+
+def browser_kind(chosen: str) -> str:
+    """The browser to start: the one chosen, else the first installed (Chromium when none is found)."""
+    return chosen or next(iter(detect_browsers()), "chromium")

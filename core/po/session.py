@@ -17,6 +17,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
@@ -195,16 +196,12 @@ class PortalSession:
 
 
 def _sign_in_browser(config: RunConfig, *, visible: bool) -> Browser:
-    return Browser(
-        BrowserOptions.for_run(
-            config,
-            headless=not visible,
-            profile_source=None if visible else config.profile_dir,
-            keep_profile=app_data_dir() / "profiles" / f"sign-in-{config.browser}" if visible else None,
-        ),
-        profiles_root=app_data_dir() / "profiles",
-        name="sign-in",
+    options = BrowserOptions.for_run(
+        config, headless=not visible, profile_source=None if visible else config.profile_dir
     )
+    if visible:
+        options = replace(options, keep_profile=app_data_dir() / "profiles" / f"sign-in-{options.kind}")
+    return Browser(options, profiles_root=app_data_dir() / "profiles", name="sign-in")
 
 
 def _signed_in(config: RunConfig, *, visible: bool, cancelled: Callable[[], bool]) -> bool:

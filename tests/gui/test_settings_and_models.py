@@ -146,3 +146,18 @@ def test_double_click_opens_the_po_folder(qtbot, window, tmp_path: Path, opened_
     index = window.results_proxy.index(0, 0)
     window.results_view.doubleClicked.emit(index)
     assert opened_urls == [str(folder)]
+
+
+def test_a_fresh_window_shows_the_declared_defaults(qtbot) -> None:
+    from dataclasses import replace
+
+    from core.config import DEFAULTS
+    from core.po.browser_install import browser_kind
+    from gui.main_window import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    shown = win.settings_panel.values()
+    assert shown.browser == browser_kind(DEFAULTS.browser)  # the first installed, as the CLI picks it
+    assert replace(shown, browser=DEFAULTS.browser) == DEFAULTS  # the same defaults as the command line
+    assert win.close()
