@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from core.errors import InputError
-from core.paths import app_data_dir, journal_path, run_private_dir
+from core.paths import app_data_dir, journal_path
 from core.urls import DEFAULT_PO_URL_TEMPLATE
 from core.worker_count import MAX_WORKERS
 
@@ -108,15 +108,6 @@ class RunConfig:
     autoscale_interval: float = 60.0  # seconds between two checks of the autoscaling rule (--workers auto)
     memory_interval: float = 2.0  # seconds between two readings of system memory
     memory_cooldown: float = 15.0  # seconds between two memory-driven changes of the worker count
-
-    @property
-    def portal_origin(self) -> str:
-        parts = urlsplit(self.base_url)
-        return f"{parts.scheme}://{parts.netloc}"
-
-    @property
-    def private_dir(self) -> Path:
-        return run_private_dir(self.output_dir)
 
     @property
     def journal_path(self) -> Path:

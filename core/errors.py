@@ -34,14 +34,6 @@ class SessionExpired(CoupaDownloadsError):
     """The portal sent us to a login/SSO page: sign in again and retry, never 'not found'."""
 
 
-class PoNotFound(CoupaDownloadsError):
-    """Coupa's 'Oops! We couldn't find what you wanted' page while still on the PO URL."""
-
-
-class NoAccess(CoupaDownloadsError):
-    """'You are not authorized' / 'Access denied' for this PO."""
-
-
 class BrowserCrashed(CoupaDownloadsError):
     """The browser or its driver died or stopped answering; the worker must restart it."""
 

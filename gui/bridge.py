@@ -22,8 +22,6 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal
 from core.config import RunConfig
 from core.errors import CoupaDownloadsError
 from core.events import Event, PoFinished, RunFinished, RunStarted, WorkerReady, WorkerStarted
-from core.models import PoResult
-from core.run.journal import Journal
 from core.run.supervisor import RunOutcome, Supervisor
 
 log = logging.getLogger(__name__)
@@ -92,7 +90,7 @@ def lower_priority(pids: Sequence[int]) -> None:
 
 
 class _RunThread(QThread):
-    done = Signal(object, object)  # RunOutcome, list[PoResult]
+    done = Signal(object)  # RunOutcome
     crashed = Signal(str)
 
     def __init__(self, supervisor: Supervisor, parent: QObject | None = None) -> None:
@@ -110,24 +108,14 @@ class _RunThread(QThread):
             log.exception("The run stopped on an unexpected error")
             self.crashed.emit(f"The run stopped on an unexpected error: {type(exc).__name__}: {exc}")
             return
-        self.done.emit(outcome, _journal_results(self.supervisor.config))
-
-
-def _journal_results(config: RunConfig) -> list[PoResult]:
-    """The journal is the truth (it also holds the POs marked CANCELLED at the end, which no event announces)."""
-    try:
-        with Journal(config.journal_path) as journal:
-            return list(journal.results().values())
-    except Exception:
-        log.exception("Could not read the journal %s", config.journal_path)
-        return []
+        self.done.emit(outcome)
 
 
 class RunBridge(QObject):
     """One run at a time: start it, receive `batch` (list of events) every ~250 ms, then `finished` or `failed`."""
 
     batch = Signal(list)
-    finished = Signal(object, list)  # RunOutcome, journal results
+    finished = Signal(object)  # RunOutcome
     failed = Signal(str)
 
     def __init__(self, parent: QObject | None = None, refresh_ms: int = REFRESH_MS) -> None:
@@ -184,8 +172,8 @@ class RunBridge(QObject):
         if events:
             self.batch.emit(events)
 
-    def _on_done(self, outcome: RunOutcome, results: list[PoResult]) -> None:
-        self._ending = ("finished", (outcome, results))
+    def _on_done(self, outcome: RunOutcome) -> None:
+        self._ending = ("finished", outcome)
 
     def _on_crashed(self, message: str) -> None:
         self._ending = ("failed", message)
@@ -198,8 +186,7 @@ class RunBridge(QObject):
             thread.deleteLater()
         ending, self._ending = self._ending, None
         if ending is not None and ending[0] == "finished":
-            outcome, results = ending[1]
-            self.finished.emit(outcome, results)
+            self.finished.emit(ending[1])
         else:
             self.failed.emit(ending[1] if ending is not None else "The run stopped unexpectedly.")
 
@@ -214,12 +201,11 @@ class RunStats:
     counts: dict[str, int] = field(default_factory=dict)
     started: float = 0.0
     ended: float | None = None
-    workers: int = 0
 
     def apply(self, events: Sequence[Event]) -> None:
         for event in events:
             if isinstance(event, RunStarted):
-                self.pending, self.already_done, self.workers = event.pending, event.already_done, event.workers
+                self.pending, self.already_done = event.pending, event.already_done
                 self.started = time.monotonic()
             elif isinstance(event, PoFinished):
                 self.finished += 1

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.workbook.spreadsheet import InputSheet, RowState, list_columns, list_sheets, read_input
+from core.workbook.input_file import list_sheets
+from core.workbook.spreadsheet import InputSheet, RowState, list_columns, read_input
 from gui.jobs import JobPool
 from gui.settings import GuiSettings
 from gui.widgets import DropZone

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QVBox
 from core.config import RunConfig
 from core.errors import CoupaDownloadsError
 from core.events import Event, PoFinished
-from core.models import PoResult
 from core.run.journal import unfinished_run
 from core.run.supervisor import RunOutcome
 from gui.bridge import RunBridge, RunStats
@@ -338,12 +337,12 @@ class MainWindow(QMainWindow):
     def _refresh_overall(self) -> None:
         self.overall.show_stats(self.stats)
 
-    def _on_run_finished(self, outcome: RunOutcome, results: list[PoResult]) -> None:
+    def _on_run_finished(self, outcome: RunOutcome) -> None:
         self._outcome = outcome
         self._clock.stop()
         self.memory.stop()
-        # The journal is the truth: it also holds the POs marked CANCELLED at the end.
-        self.results_model.replace_all(results)
+        # The run's final answers (from its journal) also hold the POs marked CANCELLED at the end.
+        self.results_model.replace_all(outcome.results)
         self.stats.counts = dict(outcome.counts)
         self._refresh_overall()
         self._set_busy(False)

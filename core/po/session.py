@@ -82,9 +82,6 @@ class SessionStore:
                 os.unlink(tmp)
         return generation
 
-    def clear(self) -> None:
-        self.path.unlink(missing_ok=True)
-
 
 class PortalSession:
     """One worker's browser, kept signed in with the run's shared session."""

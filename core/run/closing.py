@@ -21,6 +21,7 @@ class ClosedRun:
     counts: dict[str, int]
     cancelled: bool
     unfinished: int
+    results: dict[str, PoResult]  # every PO's final answer, as the journal holds it
 
 
 def status_counts(sheet: InputSheet, results: Mapping[str, PoResult]) -> dict[str, int]:
@@ -56,4 +57,4 @@ def close_run(
     summary = RunSummary(started_at=started, finished_at=datetime.now(), workers=workers, cancelled=cancelled)
     files = {po_key: journal.files(po_key) for po_key in results}
     report = write_report(sheet, results, output_dir / REPORT_NAME, summary, files)
-    return ClosedRun(report, status_counts(sheet, results), cancelled, len(unfinished))
+    return ClosedRun(report, status_counts(sheet, results), cancelled, len(unfinished), results)

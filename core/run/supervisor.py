@@ -43,7 +43,7 @@ from core.run.fleet import Departure, Fleet
 from core.run.journal import RUN_FINISHED, RUN_RUNNING, Journal
 from core.run.scaling import MemoryRule, WorkerBudget
 from core.workbook.snapshot import existing_snapshot, write_snapshot
-from core.workbook.spreadsheet import InputSheet, read_input, read_input_bytes
+from core.workbook.spreadsheet import InputSheet, read_input
 from core.worker_count import auto_workers
 
 log = logging.getLogger(__name__)
@@ -60,6 +60,8 @@ class RunOutcome:
     counts: dict[str, int] = field(default_factory=dict)
     cancelled: bool = False
     message: str = ""
+    # Every PO's final answer from the journal, the POs marked CANCELLED at the end included (no event announces them).
+    results: list[PoResult] = field(default_factory=list)
 
 
 class Supervisor:
@@ -99,14 +101,11 @@ class Supervisor:
         # A resumed run reads the input as it was when the run first started, even if the original moved since.
         snapshot = existing_snapshot(config.output_dir) if config.resume else None
         source = snapshot or config.input_path
-        data = read_input_bytes(source)
-        sheet = read_input(
-            source, sheet=config.sheet, po_column=config.po_column, redo_completed=config.redo_completed, data=data
-        )
+        sheet = read_input(source, sheet=config.sheet, po_column=config.po_column, redo_completed=config.redo_completed)
         journal = _open_journal(config)
         try:
             if snapshot is None:
-                snapshot = write_snapshot(data, config.input_path, config.output_dir)
+                snapshot = write_snapshot(sheet.content.data, config.input_path, config.output_dir)
             sheet.path, sheet.source = snapshot, config.input_path
             return self._run(sheet, journal)
         except (OSError, sqlite3.Error) as exc:
@@ -159,7 +158,7 @@ class Supervisor:
         else:
             exit_code, message = EXIT_OK, ""
         self._emit(RunFinished(str(report), counts, cancelled, exit_code, message))
-        return RunOutcome(exit_code, report, counts, cancelled, message)
+        return RunOutcome(exit_code, report, counts, cancelled, message, list(closed.results.values()))
 
     def _emit(self, event: Event) -> None:
         try:

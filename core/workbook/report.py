@@ -29,15 +29,13 @@ from core.workbook.cells import (
     style_header,
     text,
 )
+from core.workbook.input_file import find_column
 from core.workbook.lines_sheet import write_lines_sheet
 from core.workbook.spreadsheet import (
     LEGACY_COLUMN_NAMES,
     RESULT_COLUMN_NAMES,
     InputSheet,
     RowState,
-    csv_records,
-    find_column,
-    read_input_bytes,
 )
 from core.workbook.summary import RunSummary, write_summary
 
@@ -65,9 +63,8 @@ def write_report(
     path = Path(path)
     if path.resolve() in (Path(sheet.path).resolve(), sheet.shown_path.resolve()):
         raise InputError("The report cannot be written over the input file; choose another output folder.")
-    data = read_input_bytes(sheet.path)
     csv_input = sheet.sheet_name is None
-    workbook, ws = _csv_workbook(sheet, data) if csv_input else _xlsx_workbook(sheet, data)
+    workbook, ws = _csv_workbook(sheet) if csv_input else _xlsx_workbook(sheet)
     columns, added = _result_columns(ws, sheet)
     _write_rows(ws, sheet, results, summary, columns)
     _style_sheet(ws, sheet, columns, added, csv_input=csv_input)
@@ -79,12 +76,13 @@ def write_report(
 # --- building the workbook ---------------------------------------------------------------------------------------
 
 
-def _xlsx_workbook(sheet: InputSheet, data: bytes) -> tuple[Any, Any]:
+def _xlsx_workbook(sheet: InputSheet) -> tuple[Any, Any]:
     import openpyxl
 
     try:
-        # Not read-only and not data_only: formulas, styles, widths and the other sheets must survive the save.
-        workbook = openpyxl.load_workbook(io.BytesIO(data))
+        # Not read-only and not data_only: formulas, styles, widths and the other sheets must survive the save. From
+        # the bytes read at start, not the file: it may have changed (or gone) since.
+        workbook = openpyxl.load_workbook(io.BytesIO(sheet.content.data))
     except Exception as exc:
         raise InputError(f"{sheet.shown_path.name} could not be opened to write the report: {exc}.") from exc
     if sheet.sheet_name not in workbook.sheetnames:
@@ -92,15 +90,14 @@ def _xlsx_workbook(sheet: InputSheet, data: bytes) -> tuple[Any, Any]:
     return workbook, workbook[sheet.sheet_name]
 
 
-def _csv_workbook(sheet: InputSheet, data: bytes) -> tuple[Any, Any]:
-    records = csv_records(data, sheet.csv_encoding or "utf-8", sheet.csv_delimiter or ",")
+def _csv_workbook(sheet: InputSheet) -> tuple[Any, Any]:
     workbook = Workbook()
     ws = workbook.active
     ws.title = CSV_SHEET_NAME
-    for row_number, record in enumerate(records, start=1):
+    for row_number, record in enumerate(sheet.content.records, start=1):
         for column, value in enumerate(record, start=1):
             if value != "":
-                set_text(ws.cell(row=row_number, column=column), value)
+                set_text(ws.cell(row=row_number, column=column), str(value))
     return workbook, ws
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from core.atomic import write_atomically
 from core.paths import run_private_dir
-from core.workbook.spreadsheet import CSV_SUFFIXES, XLSX_SUFFIXES
+from core.workbook.input_file import CSV_SUFFIXES, XLSX_SUFFIXES
 
 SNAPSHOT_STEM = "input"
 

@@ -1,33 +1,25 @@
-"""Read the user's PO spreadsheet (.xlsx/.xlsm/.csv) into rows and unique PO tasks.
+"""Read the user's PO spreadsheet (.xlsx/.xlsm/.csv) into rows and unique PO tasks: PO numbers normalised, every row
+classified (valid, duplicate, invalid, already completed, empty), folder levels taken from the hierarchy columns.
 
-The input file is never modified and never held open: its bytes are read once (copying it first when another
-program such as Excel holds a lock on it) and parsed from memory.
+The input file is never modified and never held open: `core.workbook.input_file` reads its bytes once and the sheet
+keeps what was read (`InputSheet.content`), so the report is built from it without reading the file again.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
 import re
-import shutil
-import tempfile
-import zipfile
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
 
 from core.errors import InputError
 from core.models import PoTask
+from core.workbook.input_file import SheetRecords, cell_text, find_column, is_empty, normalize_header, read_sheet
 
 log = logging.getLogger(__name__)
 
-XLSX_SUFFIXES = (".xlsx", ".xlsm")
-CSV_SUFFIXES = (".csv",)
-DEFAULT_SHEET = "PO_Data"
 DEFAULT_PO_COLUMN = "PO_NUMBER"
 PO_COLUMN_ALIASES = ("PO_NUMBER", "PO", "PO Number", "Purchase Order", "Order Number")
 STATUS_COLUMN = "STATUS"
@@ -62,7 +54,6 @@ _PO_RE = re.compile(r"^(?:(P[OM])[\s\-#_]*)?([0-9]+)(?:\.0+)?$", re.IGNORECASE)
 # (whether the file stores the cell as 1.7E+16 or as digits).
 MAX_EXACT_FLOAT = 2.0**53
 _OTHER_PREFIX_RE = re.compile(r"^([A-Za-z]+)[\s\-#_]*\d+$")
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls (and other Office 97-2003 files)
 
 
 class RowState(StrEnum):
@@ -95,7 +86,9 @@ class InputSheet:
     rows: list[InputRow]
     csv_encoding: str | None
     csv_delimiter: str | None
-    header_row: int = 1  # sheet row (xlsx) / record number (csv) of the header
+    header_row: int  # sheet row (xlsx) / record number (csv) of the header
+    # The file as read at start (its bytes and the sheet's records): the report is built from this, not read again.
+    content: SheetRecords
     source: Path | None = None  # the user's file, when `path` is the run's snapshot of it
 
     @property
@@ -129,34 +122,6 @@ class InputSheet:
             result[row.state.value.lower()] += 1
         result["total"] = len(self.rows)
         return result
-
-
-def normalize_header(name: object) -> str:
-    """Header identity for tolerant matching: case, spaces, underscores and hyphens do not count."""
-    return re.sub(r"[\s_\-]+", "", str(name or "")).casefold()
-
-
-def find_column(headers: Sequence[str], *names: str) -> int | None:
-    """Index of the first header matching any of `names` (tried in order), tolerantly; None if absent."""
-    normalized = [normalize_header(h) for h in headers]
-    for name in names:
-        wanted = normalize_header(name)
-        if wanted and wanted in normalized:
-            return normalized.index(wanted)
-    return None
-
-
-def cell_text(value: object) -> str:
-    """A cell's value as the user sees it: integral floats without '.0', dates in ISO form."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime | date | time):
-        return value.isoformat()
-    return str(value)
 
 
 def parse_po_number(raw: object) -> tuple[str, str]:
@@ -193,177 +158,17 @@ def parse_po_number(raw: object) -> tuple[str, str]:
     return digits, f"{(prefix or 'PO').upper()}{digits}"
 
 
-# --- reading the file --------------------------------------------------------------------------------------------
-
-
-def read_input_bytes(path: Path) -> bytes:
-    """The file's bytes, read even when another program (Excel) holds it open; InputError when impossible."""
-    path = Path(path)
-    if not path.exists():
-        raise InputError(f"The input file {path} does not exist.")
-    if path.is_dir():
-        raise InputError(f"{path} is a folder; choose a .xlsx or .csv file.")
-    try:
-        return path.read_bytes()
-    except PermissionError:
-        log.info("input %s is locked; reading a copy", path)
-    except OSError as exc:
-        raise InputError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
-    # Excel on Windows may refuse a plain open; copying through the OS copy routine often still works.
-    try:
-        with tempfile.TemporaryDirectory(prefix="coupadownloads-input-") as tmp:
-            copy = Path(tmp) / path.name
-            shutil.copyfile(path, copy)
-            return copy.read_bytes()
-    except OSError as exc:
-        raise InputError(
-            f"Cannot read {path}: another program is holding it or you lack permission. "
-            "Close it in Excel (or copy it elsewhere) and try again."
-        ) from exc
-
-
-def _file_kind(path: Path, data: bytes) -> str:
-    suffix = path.suffix.lower()
-    if not data.strip():
-        raise InputError(f"{path.name} is empty.")
-    if suffix == ".xls" or data.startswith(_OLE_MAGIC):
-        raise InputError(
-            f"{path.name} is an old Excel 97-2003 (.xls) file or is protected with a password. "
-            "Open it in Excel and save it as .xlsx (Excel Workbook) without a password."
-        )
-    if suffix in XLSX_SUFFIXES:
-        if not zipfile.is_zipfile(io.BytesIO(data)):
-            raise InputError(f"{path.name} is not a valid Excel workbook (the file is damaged or of another type).")
-        return "xlsx"
-    if suffix in CSV_SUFFIXES:
-        if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            raise InputError(f"{path.name} is not a text CSV file (it contains binary data).")
-        return "csv"
-    raise InputError(f"{path.name}: unsupported file type '{path.suffix}'. Use an .xlsx or .csv file.")
-
-
-def _open_workbook(path: Path, data: bytes, *, read_only: bool) -> Any:
-    import openpyxl
-
-    try:
-        return openpyxl.load_workbook(io.BytesIO(data), read_only=read_only, data_only=read_only)
-    except Exception as exc:  # openpyxl raises many kinds (KeyError, BadZipFile, XML errors) for broken files
-        raise InputError(f"{path.name} could not be opened as an Excel workbook: {exc}.") from exc
-
-
-def _worksheet_names(workbook: Any) -> list[str]:
-    return [str(ws.title) for ws in workbook.worksheets]
-
-
-def _choose_sheet(path: Path, names: list[str], sheet: str | None) -> str:
-    if not names:
-        raise InputError(f"{path.name} has no worksheets.")
-    if sheet is None:
-        for name in names:
-            if name == DEFAULT_SHEET:
-                return name
-        tolerant = [n for n in names if normalize_header(n) == normalize_header(DEFAULT_SHEET)]
-        return tolerant[0] if tolerant else names[0]
-    if sheet in names:
-        return sheet
-    tolerant = [n for n in names if n.strip().casefold() == sheet.strip().casefold()]
-    if tolerant:
-        return tolerant[0]
-    raise InputError(f"Sheet '{sheet}' was not found in {path.name}. Sheets: {', '.join(names)}.")
-
-
-def _xlsx_records(path: Path, data: bytes, sheet: str | None) -> tuple[str, list[str], list[list[object]]]:
-    workbook = _open_workbook(path, data, read_only=True)
-    try:
-        names = _worksheet_names(workbook)
-        chosen = _choose_sheet(path, names, sheet)
-        ws = workbook[chosen]
-        # Some writers store a wrong <dimension>; forgetting it makes openpyxl read every row that is really there.
-        ws.reset_dimensions()
-        records = [list(row) for row in ws.iter_rows(values_only=True)]
-    except InputError:
-        raise
-    except Exception as exc:
-        raise InputError(f"{path.name} could not be read: {exc}.") from exc
-    finally:
-        workbook.close()
-    return chosen, names, records
-
-
-def detect_encoding(data: bytes) -> str:
-    """UTF-8 (with/without BOM), UTF-16 with BOM, else cp1252, else latin-1 (which decodes anything)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
-    for encoding in ("utf-8", "cp1252"):
-        try:
-            data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return encoding
-    return "latin-1"
-
-
-def detect_delimiter(text: str) -> str:
-    """`;` or `,`: whichever appears more often outside quotes on the first non-empty line (the header)."""
-    header = next((line for line in text.splitlines() if line.strip()), "")
-    unquoted = re.sub(r'"[^"]*"', "", header)
-    return ";" if unquoted.count(";") > unquoted.count(",") else ","
-
-
-def csv_records(data: bytes, encoding: str, delimiter: str) -> list[list[str]]:
-    """Every CSV record (blank lines included as []), so index + 1 is the record number."""
-    text = data.decode(encoding)
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-
-
-def _is_empty(values: Iterable[object]) -> bool:
-    return all(cell_text(v).strip() == "" for v in values)
-
-
 def _header_index(records: list[list[object]]) -> int:
     for index, record in enumerate(records):
-        if not _is_empty(record):
+        if not is_empty(record):
             return index
     raise InputError("The sheet has no header row (it is empty).")
 
 
-def _load_records(
-    path: Path, sheet: str | None, data: bytes | None = None
-) -> tuple[str | None, list[str], list[list[object]], str | None, str | None]:
-    path = Path(path)
-    data = read_input_bytes(path) if data is None else data
-    kind = _file_kind(path, data)
-    if kind == "xlsx":
-        chosen, names, records = _xlsx_records(path, data, sheet)
-        return chosen, names, records, None, None
-    encoding = detect_encoding(data)
-    delimiter = detect_delimiter(data.decode(encoding))
-    try:
-        rows: list[list[object]] = [list(r) for r in csv_records(data, encoding, delimiter)]
-    except csv.Error as exc:
-        raise InputError(f"{path.name} is not a readable CSV file: {exc}.") from exc
-    return None, [], rows, encoding, delimiter
-
-
-def list_sheets(path: Path) -> list[str]:
-    """Worksheet names of a workbook ([] for csv)."""
-    path = Path(path)
-    data = read_input_bytes(path)
-    if _file_kind(path, data) != "xlsx":
-        return []
-    workbook = _open_workbook(path, data, read_only=True)
-    try:
-        return _worksheet_names(workbook)
-    finally:
-        workbook.close()
-
-
 def list_columns(path: Path, sheet: str | None = None) -> list[str]:
     """Non-empty header names of the chosen (or default) sheet, for a column picker."""
-    _, _, records, _, _ = _load_records(path, sheet)
-    if _is_empty(v for r in records for v in r):
+    records = read_sheet(path, sheet).records
+    if is_empty(v for r in records for v in r):
         raise InputError(f"{Path(path).name} is empty.")
     header = records[_header_index(records)]
     return [text for text in (cell_text(v).strip() for v in header) if text]
@@ -400,18 +205,13 @@ def _value(record: list[object], index: int | None) -> object:
 
 
 def read_input(
-    path: Path,
-    *,
-    sheet: str | None = None,
-    po_column: str | None = None,
-    redo_completed: bool = False,
-    data: bytes | None = None,
+    path: Path, *, sheet: str | None = None, po_column: str | None = None, redo_completed: bool = False
 ) -> InputSheet:
-    """Read the spreadsheet (from `data`, its bytes, when given) and classify every row; raises InputError with an
-    actionable message."""
+    """Read the spreadsheet and classify every row; raises InputError with an actionable message."""
     path = Path(path)
-    chosen, names, records, encoding, delimiter = _load_records(path, sheet, data)
-    if _is_empty(v for r in records for v in r):
+    content = read_sheet(path, sheet)
+    chosen, records = content.sheet_name, content.records
+    if is_empty(v for r in records for v in r):
         where = f"sheet '{chosen}' of {path.name}" if chosen else path.name
         raise InputError(f"{where} is empty: it needs a header row with a PO_NUMBER column and one PO per row.")
     header_index = _header_index(records)
@@ -422,7 +222,7 @@ def read_input(
 
     # Trailing blank rows (formatting left down to row 10000, say) are noise, not input.
     last = len(records)
-    while last > header_index + 1 and _is_empty(records[last - 1]):
+    while last > header_index + 1 and is_empty(records[last - 1]):
         last -= 1
 
     rows: list[InputRow] = []
@@ -436,7 +236,7 @@ def read_input(
         po_key: str | None = None
         folder_name: str | None = None
         if not raw_text.strip():
-            state, message = RowState.EMPTY, "empty row" if _is_empty(record) else "no PO number"
+            state, message = RowState.EMPTY, "empty row" if is_empty(record) else "no PO number"
         else:
             try:
                 po_key, folder_name = parse_po_number(raw)
@@ -458,12 +258,13 @@ def read_input(
     return InputSheet(
         path=path,
         sheet_name=chosen,
-        sheet_names=names,
+        sheet_names=content.sheet_names,
         headers=headers,
         po_column=headers[po_index],
         hierarchy_columns=[headers[i] for i in level_indexes],
         rows=rows,
-        csv_encoding=encoding,
-        csv_delimiter=delimiter,
+        csv_encoding=content.csv_encoding,
+        csv_delimiter=content.csv_delimiter,
         header_row=header_index + 1,
+        content=content,
     )

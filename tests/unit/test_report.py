@@ -372,3 +372,29 @@ def test_report_never_overwrites_the_input(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="over the input file"):
         write_report(read_input(path), {}, path, summary())
     assert digest(path) == before
+
+
+def test_report_is_built_from_the_input_as_read_at_start(styled_input: Path, tmp_path: Path) -> None:
+    sheet = read_input(styled_input)
+    styled_input.unlink()  # gone (or changed) during the run: the report still has every input row
+    written = write_report(sheet, {"111111": result("111111", PoStatus.COMPLETED)}, tmp_path / REPORT_NAME, summary())
+    ws = openpyxl.load_workbook(written)["PO_Data"]
+    assert [ws.cell(row=r, column=1).value for r in range(2, 7)] == [
+        "PO111111",
+        "N/A",
+        "po 111111",
+        "PO222222",
+        "PO333333",
+    ]
+    assert column_values(ws, "STATUS")[2] == "COMPLETED"
+
+
+def test_csv_report_is_built_from_the_records_as_read_at_start(tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("PO_NUMBER;Note\nPO111111;é\n", encoding="cp1252")
+    sheet = read_input(source)
+    source.write_text("something else entirely\n", encoding="utf-8")
+    written = write_report(sheet, {"111111": result("111111", PoStatus.COMPLETED)}, tmp_path / REPORT_NAME, summary())
+    ws = openpyxl.load_workbook(written)["PO_Data"]
+    assert headers(ws)[:3] == ["PO_NUMBER", "Note", "STATUS"]
+    assert [ws.cell(row=2, column=c).value for c in (1, 2, 3)] == ["PO111111", "é", "COMPLETED"]

@@ -12,10 +12,10 @@ import pytest
 
 from core.errors import InputError
 from core.models import PoTask
+from core.workbook.input_file import list_sheets
 from core.workbook.spreadsheet import (
     RowState,
     list_columns,
-    list_sheets,
     parse_po_number,
     read_input,
 )
