@@ -20,6 +20,7 @@ import psutil
 import redis
 
 from core.demo_portal import DemoPortal
+from core.models import PoFacts, PoLine
 from core.po.folders import sha256_file
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -86,7 +87,44 @@ def expected_status(portal: DemoPortal, po_key: str) -> str:
         return "PO_NOT_FOUND"
     if po.no_access:
         return "NO_ACCESS"
-    return "COMPLETED" if portal.dataset.expected_files(po_key) else "NO_ATTACHMENTS"
+    expected = portal.dataset.expected_files(po_key)
+    if portal.dataset.hidden_comment_file(po) is not None:
+        return "PARTIAL" if expected else "FAILED"  # the page states one file more than it lists
+    return "COMPLETED" if expected else "NO_ATTACHMENTS"
+
+
+def expected_facts(portal: DemoPortal, po_key: str) -> PoFacts | None:
+    """The facts the demo portal's PO page shows, as the app must read them (None where no PO page is shown)."""
+    po = portal.dataset.get(po_key)
+    assert po is not None
+    if po.not_found or po.no_access:
+        return None
+    facts = po.facts
+    line_files = [f for f in po.files if f.source == "line" and f.kind == "file"]
+    lines = tuple(
+        PoLine(
+            number=str(line.number),
+            description=line.description,
+            quantity=None if line.quantity is None else float(line.quantity),
+            price=line.price,
+            total=line.total,
+            currency=facts.currency,
+            account=line.account,
+            attachments=tuple(f.name for f in line_files if f.line == line.number),
+        )
+        for line in facts.lines
+    )
+    return PoFacts(
+        status=facts.status,
+        order_date=facts.order_date,
+        requester=facts.requester,
+        requisition_number=po.requisition_id or "",
+        payment_term=facts.payment_term,
+        total=facts.total,
+        currency=facts.currency,
+        lines=lines,
+        stated_files=sum(1 for f in po.files if f.source == "comment" and f.kind == "file"),
+    )
 
 
 sha256_of = sha256_file

@@ -34,6 +34,7 @@ _HELP: dict[str, str] = {
     "session_expiry_requests": "a session dies after this many requests (0 = never)",
     "login_requires_person": "the identity provider shows a login form",
     "refuse_direct_downloads": "file requests without browser headers (Sec-Fetch-Mode) get 403",
+    "hide_comment_file": "the comments app lists one file fewer than it states (a page read short)",
 }
 
 

@@ -15,6 +15,17 @@ from pathlib import Path
 from typing import Literal
 
 from core.demo_portal.files import make_file_bytes
+from core.demo_portal.names import (
+    AUTHORS,
+    COST_CENTERS,
+    ORDINARY_NAMES,
+    REGIONS,
+    SUPPLIERS,
+    TEXT_NOTES,
+    TRICKY_NAMES,
+    URL_ATTACHMENTS,
+)
+from core.demo_portal.po_facts import DemoFacts, build_facts
 
 FIRST_PO = 16928000
 FIRST_REQUISITION = 3100000
@@ -42,69 +53,6 @@ CASES: tuple[str, ...] = (
 )
 ALL_CASES: tuple[str, ...] = (*CASES, "not_found")
 
-SUPPLIERS: tuple[str, ...] = (
-    "Northwind Paper Ltd",
-    "Contoso Facilities GmbH",
-    "Fabrikam Ópticas S.A.",
-    "Adventure Works Cycles",
-    "Tailspin Toys Inc.",
-    "Wide World Importers",
-    "Litware Serviços Ltda.",
-    "Proseware Büroservice AG",
-    "Woodgrove Consulting LLC",
-    "Alpine Ski House",
-    "Coho Winery S.à r.l.",
-    "Lucerne Publishing",
-    "Trey Research Labs",
-    "Fourth Coffee Company",
-    "Wingtip Logística S.A.",
-    "Humongous Insurance Brokers",
-    "Graphic Design Institute",
-    "Southridge Video Productions",
-    "Fabrikam Électricité SAS",
-    "Contoso Açúcar e Álcool Ltda.",
-)
-
-REGIONS: tuple[str, ...] = ("EMEA", "AMER", "APAC", "LATAM", "")
-COST_CENTERS: tuple[str, ...] = ("CC-1001 Facilities", "CC-2040 IT", "CC-3300 Marketing", "CC-4100 Legal", "")
-
-# Ordinary names, one per realistic type; a PO draws several of them without repeats.
-ORDINARY_NAMES: tuple[str, ...] = (
-    "Signed_Quote_(v2).pdf",
-    "Purchase Agreement.docx",
-    "Price list 2024.xlsx",
-    "RE_ Approval needed.msg",
-    "Delivery confirmation.eml",
-    "Packing slip scan.png",
-    "Line items.csv",
-    "Technical drawings.zip",
-    "Approval_-_Outlook.pdf",
-    "Statement of Work.docx",
-    "Budget breakdown.xlsx",
-    "Certificate of insurance.pdf",
-)
-
-LONG_NAME = (
-    "Framework agreement for the supply of office paper, toner cartridges and related consumables "
-    "including annexes A to F, price schedules, service levels, signed by both parties on the final "
-    "page - scanned copy.pdf"
-)
-TRICKY_NAMES: dict[str, tuple[str, ...]] = {
-    "tricky_names_a": ("Signed Quote (v2).pdf", "Orçamento nº 5.pdf", "Quote v2.docx.pdf"),
-    "tricky_names_b": (LONG_NAME, "PO scope <A:B> *final*? | draft.pdf", "Budget..2024..final.xlsx"),
-}
-
-AUTHORS: tuple[str, ...] = ("Ana Souza", "Jonas Weber", "Priya Nair", "Tomás Ortega", "Mei Lin", "Olivia Brown")
-TEXT_NOTES: tuple[str, ...] = (
-    "Invoice #1234, Paid Amount: 1,200.00 EUR",
-    "Delivery window agreed with site manager: weekdays 8-12h",
-    "Supplier confirmed price hold until end of quarter",
-)
-URL_ATTACHMENTS: tuple[str, ...] = (
-    "https://docs.example.com/contracts/4411",
-    "https://sharepoint.example.org/sites/procurement/Shared%20Documents/quote.pdf",
-)
-
 
 @dataclass
 class PortalKnobs:
@@ -130,6 +78,7 @@ class PortalKnobs:
     session_expiry_requests: int = 0  # a session cookie dies after this many authenticated requests; 0 = never
     login_requires_person: bool = False  # the IdP shows a login form instead of completing SSO by itself
     refuse_direct_downloads: bool = False  # file requests without browser headers (Sec-Fetch-Mode) get 403
+    hide_comment_file: bool = False  # the comments app lists one file fewer than it states: a page read short
 
 
 @dataclass(frozen=True)
@@ -167,9 +116,10 @@ class DemoPo:
     slow_page: bool = False
     region: str = ""
     cost_center: str = ""
-    amount: float = 0.0
+    amount: float = 0.0  # the PO total (the sum of its lines)
     comments: tuple[DemoComment, ...] = field(default=())
     requisition_accessible: bool = True
+    facts: DemoFacts = field(default_factory=DemoFacts)
 
 
 def _rng(*parts: object) -> random.Random:
@@ -239,10 +189,17 @@ class DemoDataset:
             return []
         own = [f for f in po.files if f.kind == "file" and f.source != "requisition"]
         if own:
-            return own
+            hidden = self.hidden_comment_file(po)
+            return [f for f in own if f is not hidden]
         if not po.requisition_accessible:
             return []
         return [f for f in po.files if f.kind == "file" and f.source == "requisition"]
+
+    def hidden_comment_file(self, po: DemoPo) -> DemoFile | None:
+        """The comment file the comments app leaves out of its list (knob `hide_comment_file`) while counting it."""
+        if not self.knobs.hide_comment_file:
+            return None
+        return next((f for f in reversed(po.files) if f.source == "comment" and f.kind == "file"), None)
 
     def file_bytes(self, aid: int) -> bytes:
         demo_file = self._files[aid]
@@ -274,8 +231,8 @@ class DemoDataset:
         supplier_number = f"{rng.randrange(10_000, 999_999):010d}"
         region = rng.choice(REGIONS)
         cost_center = rng.choice(COST_CENTERS)
-        amount = round(rng.uniform(80, 95_000), 2)
         line_count = rng.randint(1, 4)
+        facts = build_facts(_rng(knobs.seed, po_key, "facts"), index, line_count)
         slow = rng.random() < knobs.slow_page_rate
         common = DemoPo(
             po_key=po_key,
@@ -289,7 +246,8 @@ class DemoDataset:
             line_count=line_count,
             region=region,
             cost_center=cost_center,
-            amount=amount,
+            amount=facts.total,
+            facts=facts,
         )
         if case in ("not_found", "no_access"):
             return common

@@ -11,31 +11,28 @@ import json
 import random
 from html import escape
 
-from core.demo_portal.dataset import DemoComment, DemoDataset, DemoFile, DemoPo
-from core.demo_portal.files import url_quote_name
+from core.demo_portal.dataset import DemoComment, DemoDataset, DemoPo
+from core.demo_portal.page_parts import (
+    attachments_group,
+    field,
+    file_url,
+    general_info_fields,
+    lines_table,
+    locale_script,
+    total_row,
+    wrap,
+)
+from core.demo_portal.po_facts import ENGLISH
 
 NOT_FOUND_TITLE = "Coupa: Page not found"
 NOT_FOUND_HEADING = "Oops! We couldn’t find what you wanted."
 NOT_FOUND_DETAIL = "Chances are, the status of the item has changed and you can’t access it anymore…"
 NO_ACCESS_MESSAGE = "You are not authorized to view this purchase order."
-
-
-def file_url(base_url: str, demo_file: DemoFile) -> str:
-    """Absolute download URL: `type/` with a view key for header/line/requisition files, `file/` for comments."""
-    quoted = url_quote_name(demo_file.name)
-    if demo_file.source == "comment":
-        return f"{base_url}/attachment/attachment_file/file/{demo_file.aid}/{quoted}"
-    return f"{base_url}/attachment/attachment_file/type/{demo_file.aid}/{quoted}?supplier_view_key={demo_file.view_key}"
+NO_ACCESS_MESSAGE_PT = "Você não tem permissão para ver este pedido de compra."
 
 
 def _layout_rng(po: DemoPo, kind: str) -> random.Random:
     return random.Random(f"layout:{kind}:{po.po_key}")
-
-
-def _wrap(html: str, rng: random.Random) -> str:
-    for _ in range(rng.randint(0, 2)):
-        html = f'<div class="{rng.choice(["s-wrapper", "panel-body", "row", "col-12"])}">{html}</div>'
-    return html
 
 
 def _document(title: str, body: str, *, controller: str = "", action: str = "", data_id: str = "") -> str:
@@ -58,48 +55,6 @@ def _nav() -> str:
     )
 
 
-def _attachment_item(base_url: str, demo_file: DemoFile) -> str:
-    name = escape(demo_file.name)
-    if demo_file.kind == "text":
-        inner = (
-            f'<span class="attachment-text attachment-list-item" data-url="javascript:void(0)">'
-            f'<span class="underline" role="button" tabindex="0" title="{name}" '
-            f'aria-label="{name} text attachment">{name}</span></span>'
-        )
-    elif demo_file.kind == "url":
-        inner = (
-            f'<span class="attachment-url attachment-list-item" target="_blank" data-url="{name}">'
-            f'<span class="underline" role="button" tabindex="0" title="{name}" '
-            f'aria-label="{name} url attachment">{name}</span></span>'
-        )
-    else:
-        inner = (
-            f'<span class="attachment-file attachment-list-item" target="_blank" '
-            f'data-url="{escape(file_url(base_url, demo_file))}">'
-            f'<span class="underline" role="button" tabindex="0" title="{name}" '
-            f'aria-label="{name} file attachment">{name}</span>'
-            '<span class="intent-show" style="display:none">(→ Supplier)</span></span>'
-        )
-    return (
-        f'<li class="attachment" id="attachment_{demo_file.aid}" data-url="/attachments/{demo_file.aid}">{inner}</li>'
-    )
-
-
-def _attachments_group(base_url: str, files: list[DemoFile], label_id: str) -> str:
-    items = "".join(_attachment_item(base_url, f) for f in files) if files else '<li class="show none">None</li>'
-    return (
-        '<div class="form_element attachments-field" role="group" '
-        f'aria-labelledby="{label_id}" aria-label="Attachments">'
-        f'<span class="group_label" id="{label_id}">Attachments</span>'
-        f'<div class="field-value"><ul class="attachments-list">{items}</ul>'
-        '<button type="button" class="button s-addAttachment">Add File Attachment</button></div></div>'
-    )
-
-
-def _field(label: str, value_html: str) -> str:
-    return f'<div class="form_element"><span class="group_label">{escape(label)}</span><div>{value_html}</div></div>'
-
-
 def _supplier_section(po: DemoPo, rng: random.Random) -> str:
     address = f"{po.supplier} - Main site, 12 Harbour Road, Springfield"
     lead = " " if rng.random() < 0.5 else ""
@@ -116,33 +71,20 @@ def _supplier_section(po: DemoPo, rng: random.Random) -> str:
     return html
 
 
-def _lines_section(base_url: str, po: DemoPo, files: list[DemoFile], rng: random.Random) -> str:
-    rows = []
-    for line in range(1, po.line_count + 1):
-        line_files = [f for f in files if f.source == "line" and f.line == line]
-        row_id = int(po.po_key) * 10 + line
-        group = _wrap(_attachments_group(base_url, line_files, f"line_{row_id}_attachments_label"), rng)
-        rows.append(
-            f'<tr id="order_line_row_{row_id}" class="order_line"><td class="line-num">{line}</td>'
-            f"<td>Item {line} for PO {po.po_key}</td><td>{rng.randint(1, 40)}</td>"
-            f"<td>{rng.uniform(5, 900):.2f} EUR</td><td>{group}</td></tr>"
-        )
-    return (
-        '<section id="lines" aria-label="Lines"><h2>Lines</h2><table class="lines"><thead><tr><th>#</th>'
-        "<th>Description</th><th>Qty</th><th>Price</th><th>Attachments</th></tr></thead><tbody>"
-        + "".join(rows)
-        + "</tbody></table></section>"
-    )
-
-
-def _comments_section(json_url: str, delay: float) -> str:
-    # Comments arrive like Coupa's React widget: nothing in the served HTML, rendered after a delay.
+def _comments_section(json_url: str, delay: float, stated_files: int | None = None) -> str:
+    """Comments arrive like Coupa's React widget: nothing in the served HTML, rendered after a delay. On PO pages the
+    widget states its own count of files across all comments ("View Attachments (N)") and of comments."""
     script = (
         "(function(){var s=document.getElementById('comments');"
         "setTimeout(function(){fetch(s.getAttribute('data-comments-url'),{credentials:'same-origin',"
         "headers:{'Accept':'application/json'}}).then(function(r){if(!r.ok){throw new Error(r.status);}"
         "return r.json();}).then(function(list){s.textContent='';"
         "var h=document.createElement('h2');h.textContent='Comments';s.appendChild(h);"
+        "var n=s.getAttribute('data-file-count');if(n!==null){var bar=document.createElement('div');"
+        "bar.className='s-commentsHeader';var k=document.createElement('span');k.className='num_comments';"
+        "k.textContent=String(list.length);bar.appendChild(k);var v=document.createElement('button');"
+        "v.type='button';v.className='s-viewFileAttachment buttonAsLink';var vs=document.createElement('span');"
+        "vs.textContent='View Attachments ('+n+')';v.appendChild(vs);bar.appendChild(v);s.appendChild(bar);}"
         "list.forEach(function(c){var d=document.createElement('div');d.className='comment';"
         "var a=document.createElement('span');a.className='comment-author';a.textContent=c.author;d.appendChild(a);"
         "var t=document.createElement(c.link?'a':'span');t.className='comment-timestamp';t.textContent=c.posted;"
@@ -160,8 +102,9 @@ def _comments_section(json_url: str, delay: float) -> str:
         ".catch(function(){s.textContent='Comments could not be loaded.';});},"
         f"{max(0, round(delay * 1000))});}})();"
     )
+    count = "" if stated_files is None else f' data-file-count="{stated_files}"'
     return (
-        f'<section id="comments" data-comments-url="{escape(json_url)}" aria-label="Comments">'
+        f'<section id="comments" data-comments-url="{escape(json_url)}"{count} aria-label="Comments">'
         '<div class="s-loading" role="status">Loading comments…</div></section>'
         f"<script>{script}</script>"
     )
@@ -171,7 +114,7 @@ def _top_form(po: DemoPo, fields: list[str], rng: random.Random) -> str:
     rng.shuffle(fields)
     return (
         '<div id="topForm" class="s-form">'
-        + "".join(_wrap(f, rng) if rng.random() < 0.3 else f for f in fields)
+        + "".join(wrap(f, rng) if rng.random() < 0.3 else f for f in fields)
         + "</div>"
     )
 
@@ -180,24 +123,9 @@ def po_page(dataset: DemoDataset, po: DemoPo, base_url: str, comments_delay: flo
     rng = _layout_rng(po, "po")
     own = [f for f in po.files if f.source != "requisition"]
     header_files = [f for f in own if f.source == "header"]
-    status = escape(rng.choice(["Issued", "Received", "Closed"]))
-    fields = [
-        _field("PO Number", f"PO{po.po_key}"),
-        _field("Status", f'<span id="order_header_readable_status">{status}</span>'),
-        _field("Order Date", f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"),
-        _field("Requester", escape(rng.choice(["Ana Souza", "Jonas Weber", "Priya Nair"]))),
-        _field("Payment Terms", rng.choice(["Net 30", "Net 45", "Net 60"])),
-        _field("Total", f"{po.amount:,.2f} EUR"),
-    ]
-    if po.requisition_id:
-        fields.append(
-            _field(
-                "Requisition",
-                f'<a id="order_header_requisition_header" href="/requisition_headers/{po.requisition_id}">'
-                f"{po.requisition_id}</a>",
-            )
-        )
-    attachments = _wrap(_attachments_group(base_url, header_files, "order_header_attachments_label"), rng)
+    stated = sum(1 for f in own if f.source == "comment" and f.kind == "file")
+    fields = general_info_fields(po, rng)
+    attachments = wrap(attachments_group(base_url, header_files, "order_header_attachments_label"), rng)
     inside_top_form = rng.random() < 0.5
     if inside_top_form:
         fields.append(attachments)
@@ -214,12 +142,18 @@ def po_page(dataset: DemoDataset, po: DemoPo, base_url: str, comments_delay: flo
         + top_form
         + ("" if inside_top_form else f'<div class="s-panel header-attachments">{attachments}</div>')
         + _supplier_section(po, rng)
-        + _lines_section(base_url, po, own, rng)
-        + _comments_section(f"/order_headers/{po.po_key}/comments.json", comments_delay)
+        + lines_table(base_url, po, own, rng)
+        + total_row(po)
+        + _comments_section(f"/order_headers/{po.po_key}/comments.json", comments_delay, stated)
         + '<div class="floating-toolbar" style="position:fixed;bottom:0;left:0;right:0;height:48px">'
         '<button type="button">Print</button> <button type="button">Add File Attachment</button></div>'
     )
-    body = '<div id="flash_container"></div>' + _nav() + _wrap(f'<main id="main">{main}</main>', rng)
+    body = (
+        locale_script(po.facts)
+        + '<div id="flash_container"></div>'
+        + _nav()
+        + wrap(f'<main id="main">{main}</main>', rng)
+    )
     return _document(
         f"Purchase Order #PO{po.po_key}", body, controller="order_headers", action="show", data_id=po.po_key
     )
@@ -230,11 +164,11 @@ def requisition_page(po: DemoPo, base_url: str, comments_delay: float) -> str:
     rng = _layout_rng(po, "requisition")
     files = [f for f in po.files if f.source == "requisition"]
     fields = [
-        _field("Requisition #", po.requisition_id),
-        _field("Status", '<span id="requisition_header_readable_status">Ordered</span>'),
-        _field("Requested By", escape(rng.choice(["Ana Souza", "Mei Lin", "Olivia Brown"]))),
-        _field("Justification", "Replacement of consumables"),
-        _wrap(_attachments_group(base_url, files, "requisition_header_attachments_label"), rng),
+        field("Requisition #", po.requisition_id),
+        field("Status", '<span id="requisition_header_readable_status">Ordered</span>'),
+        field("Requested By", escape(rng.choice(["Ana Souza", "Mei Lin", "Olivia Brown"]))),
+        field("Justification", "Replacement of consumables"),
+        wrap(attachments_group(base_url, files, "requisition_header_attachments_label"), rng),
     ]
     main = (
         f'<h1 id="pageHeader">Requisition #{po.requisition_id}</h1>'
@@ -256,6 +190,7 @@ def comments_payload(dataset: DemoDataset, po: DemoPo, base_url: str, *, for_req
     """JSON for the comments widget. Requisition pages show only comments without files."""
     link = f"/requisition_headers/{po.requisition_id}" if po.requisition_id else ""
     comments: list[DemoComment] = list(po.comments)
+    hidden = dataset.hidden_comment_file(po)
     out = []
     for comment in comments:
         if for_requisition and comment.aids:
@@ -263,7 +198,7 @@ def comments_payload(dataset: DemoDataset, po: DemoPo, base_url: str, *, for_req
         attachments = []
         for aid in comment.aids:
             demo_file = dataset.file(aid)
-            if demo_file is not None:
+            if demo_file is not None and demo_file is not hidden:
                 attachments.append({"name": demo_file.name, "url": file_url(base_url, demo_file)})
         out.append(
             {
@@ -287,13 +222,15 @@ def not_found_page() -> str:
     return _document(NOT_FOUND_TITLE, body)
 
 
-def no_access_page(po_key: str) -> str:
+def no_access_page(po: DemoPo) -> str:
+    """The portal says in words that this user may not see the PO (in the tenant's language)."""
+    message = NO_ACCESS_MESSAGE if po.facts.locale == ENGLISH else NO_ACCESS_MESSAGE_PT
     body = (
-        f'<div id="flash_container"><div class="flash_error" role="alert">{escape(NO_ACCESS_MESSAGE)}</div></div>'
+        f'<div id="flash_container"><div class="flash_error" role="alert">{escape(message)}</div></div>'
         + _nav()
         + '<main id="main"><p>Ask the buyer of this order for access.</p></main>'
     )
-    return _document("Coupa", body, controller="order_headers", action="show", data_id=po_key)
+    return _document("Coupa", body, controller="order_headers", action="show", data_id=po.po_key)
 
 
 def home_page(dataset: DemoDataset) -> str:

@@ -271,7 +271,7 @@ class _PortalHandler(_Handler):
             elif len(parts) == 3:
                 self.not_found()
             elif po.no_access:
-                self.send(200, pages.no_access_page(po.po_key))
+                self.send(200, pages.no_access_page(po))
             else:
                 if state.take_slow(po):
                     self.wait(state.knobs.slow_page_seconds)

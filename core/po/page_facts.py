@@ -52,7 +52,7 @@ DECIMAL_COMMA_LANGUAGES = frozenset(
     {"pt", "es", "fr", "de", "it", "nl", "da", "sv", "nb", "nn", "no", "fi", "pl", "cs", "sk", "ru", "uk"}
     | {"tr", "id", "ro", "hu", "el", "bg", "hr", "sl", "lt", "lv", "et", "ca", "gl", "vi"}
 )
-AMOUNT_BASED_PHRASES = ("amount-based", "amount based", "baseado em valor", "por valor")
+AMOUNT_BASED_PHRASES = ("amount-based", "amount based", "baseado em valor", "baseada em valor", "por valor")
 
 
 def read_facts(html: str, page_url: str) -> PoFacts:

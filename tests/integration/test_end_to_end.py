@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from datetime import datetime
 from pathlib import Path
 
 import openpyxl
@@ -12,9 +13,65 @@ import pytest
 from core.demo_portal import DemoPortal, PortalKnobs
 from core.demo_portal.dataset import write_sample_spreadsheet
 from core.workbook.report import REPORT_NAME
-from tests.support import assert_no_browsers_left, expected_status, run_app, sha256_of
+from tests.support import assert_no_browsers_left, expected_facts, expected_status, run_app, sha256_of
 
 pytestmark = pytest.mark.integration
+
+
+def digits(value: object) -> str:
+    return "".join(ch for ch in str(value) if ch.isdigit())
+
+
+def check_facts(portal: DemoPortal, report: Path, by_key: dict[str, dict[str, object]]) -> None:
+    """The report's facts, Lines rows, per-level table and charts say what the portal's pages show."""
+    want_lines: list[tuple[object, ...]] = []
+    for key, row in by_key.items():
+        facts = expected_facts(portal, key)
+        if facts is None:
+            assert row["PO_STATUS"] is None and row["ORDER_DATE"] is None and row["PO_TOTAL"] is None, key
+            continue
+        got = {name: row[name] or "" for name in ("PO_STATUS", "REQUESTER", "REQUISITION_NUMBER", "PAYMENT_TERM")}
+        assert got == {
+            "PO_STATUS": facts.status,
+            "REQUESTER": facts.requester,
+            "REQUISITION_NUMBER": facts.requisition_number,
+            "PAYMENT_TERM": facts.payment_term,
+        }, key
+        assert row["ORDER_DATE"] == datetime.fromisoformat(facts.order_date), key
+        assert row["PO_TOTAL"] == pytest.approx(facts.total) and row["CURRENCY"] == facts.currency, key
+        assert row["ATTACHMENT_COUNT_CHECK"] == f"stated by the page ({facts.stated_files})", key
+        for line in facts.lines:
+            amounts = (line.quantity, line.price, line.total)
+            want_lines.append((key, int(line.number), line.description, *amounts, line.currency, line.account))
+            want_lines[-1] += ("; ".join(line.attachments),)
+    workbook = openpyxl.load_workbook(report)
+    got_lines = [
+        (digits(r[0]), *(v if v is not None else "" for v in r[1:]))
+        for r in workbook["Lines"].iter_rows(min_row=2, values_only=True)
+    ]
+    want = [tuple("" if v is None else v for v in line) for line in want_lines]
+    # Amounts are written with two decimals and read back to the same floats.
+    assert sorted(got_lines, key=lambda t: (t[0], t[1])) == sorted(want, key=lambda t: (t[0], t[1]))
+    # POs per status for each first folder level (the sample's Region column; blank -> Unknown).
+    expected_table: dict[str, Counter[str]] = {}
+    for key in by_key:
+        po = portal.dataset.get(key)
+        assert po is not None
+        expected_table.setdefault(po.region or "Unknown", Counter())[expected_status(portal, key)] += 1
+    summary = workbook["Summary"]
+    header_row = next(
+        r for r in range(1, summary.max_row + 1) if summary.cell(r, 4).value == "Supplier (or first folder level)"
+    )
+    header = [summary.cell(header_row, c).value for c in range(4, summary.max_column + 1)]
+    header = header[: header.index("Total") + 1]
+    table: dict[str, Counter[str]] = {}
+    for r in range(header_row + 1, header_row + 1 + len(expected_table)):
+        values = [summary.cell(r, c).value for c in range(4, 4 + len(header))]
+        table[str(values[0])] = Counter({s: n for s, n in zip(header[1:-1], values[1:-1], strict=True) if n})
+        assert values[-1] == sum(table[str(values[0])].values())
+    assert table == expected_table
+    assert "NO_ACCESS" in header
+    assert [type(c).__name__ for c in summary._charts] == ["BarChart", "PieChart", "BarChart"]
 
 
 def report_rows(report: Path) -> list[dict[str, object]]:
@@ -68,6 +125,7 @@ def test_every_po_ends_with_its_true_status_and_every_file_is_exact(
 
     leftovers = [p for p in output.rglob("*") if p.name.endswith((".part", "__WORK"))]
     assert leftovers == []
+    check_facts(portal, output / REPORT_NAME, by_key)
     assert_no_browsers_left(started)
     assert portal.sessions_started() - sessions_before <= 1, "at most one sign-in, shared by every worker"
 
@@ -89,3 +147,24 @@ def test_comments_rendered_late_by_a_long_timer_are_still_read(tmp_path: Path) -
         for key in with_comment_files:
             expected = slow_portal.dataset.expected_files(key)
             assert rows[key]["STATUS"] == "COMPLETED" and rows[key]["ATTACHMENTS_DOWNLOADED"] == len(expected)
+
+
+def test_a_page_that_lists_fewer_comment_files_than_it_states_ends_partial(tmp_path: Path) -> None:
+    knobs = PortalKnobs(po_count=13, not_found_share=0, hide_comment_file=True, comments_delay=0.05)
+    with DemoPortal(knobs).start() as short_portal:
+        short = [po for po in short_portal.dataset.pos if short_portal.dataset.hidden_comment_file(po) is not None]
+        assert short, "the scenario needs a PO whose comments hold files"
+        sample = write_sample_spreadsheet(short_portal.dataset, tmp_path / "input.xlsx")
+        output = tmp_path / "run"
+        result = run_app("run", "--input", sample, "--output", output, "--base-url", short_portal.base_url)
+        assert result.returncode == 0, result.stderr
+        rows = {digits(r["PO_NUMBER"]): r for r in report_rows(output / REPORT_NAME) if r["PO_NUMBER"] is not None}
+        for po in short:
+            row, stated = rows[po.po_key], sum(1 for f in po.files if f.source == "comment")
+            assert row["STATUS"] == expected_status(short_portal, po.po_key) != "COMPLETED", po.po_key
+            assert f"states {stated} comment file(s) but only {stated - 1} could be read" in str(row["ERROR_MESSAGE"])
+            assert row["ATTACHMENT_COUNT_CHECK"] == f"stated by the page ({stated}); {stated - 1} read after 3 load(s)"
+            files = sorted(sha256_of(p) for p in Path(str(row["DOWNLOAD_FOLDER"])).iterdir())
+            assert files == sorted(f.sha256 for f in short_portal.dataset.expected_files(po.po_key))
+        others = [po for po in short_portal.dataset.pos if po not in short and not po.no_access]
+        assert all(rows[po.po_key]["STATUS"] == expected_status(short_portal, po.po_key) for po in others)

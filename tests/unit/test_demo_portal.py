@@ -9,6 +9,7 @@ import re
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -20,6 +21,10 @@ from core.demo_portal import DemoDataset, DemoPortal, PortalKnobs
 from core.demo_portal.cli import add_knob_arguments, knobs_from_args
 from core.demo_portal.dataset import ALL_CASES, write_default_sample
 from core.demo_portal.pages import file_url
+from core.models import PoFacts
+from core.po.page_facts import read_facts
+from core.po.page_kind import PageKind, classify_page
+from tests.support import expected_facts
 
 MAGIC = {
     "pdf": b"%PDF-",
@@ -96,13 +101,18 @@ def test_not_found_po_shows_oops_page_at_the_same_url(portal: DemoPortal) -> Non
         assert "you can\u2019t access it anymore" in soup.select_one("p#error-detail").text  # type: ignore[union-attr]
 
 
-def test_no_access_po_shows_flash_error_on_the_po_url(portal: DemoPortal) -> None:
+def test_no_access_po_shows_flash_error_on_the_po_url_in_the_tenant_language(portal: DemoPortal) -> None:
     session = signed_in(portal)
-    key = first_po(portal, "no_access")
-    response = session.get(f"{portal.base_url}/order_headers/{key}")
-    assert response.url.endswith(f"/order_headers/{key}")
-    flash = BeautifulSoup(response.text, "html.parser").select_one("div#flash_container div.flash_error")
-    assert flash is not None and "You are not authorized" in flash.text
+    hidden = [po for po in portal.dataset.pos if po.no_access]
+    assert {po.facts.locale for po in hidden} == {"en", "pt-BR"}, "both wordings are served"
+    for po in hidden:
+        url = f"{portal.base_url}/order_headers/{po.po_key}"
+        response = session.get(url)
+        assert response.url == url
+        flash = BeautifulSoup(response.text, "html.parser").select_one("div#flash_container div.flash_error")
+        wording = "You are not authorized" if po.facts.locale == "en" else "Você não tem permissão"
+        assert flash is not None and wording in flash.text
+        assert classify_page(url, response.text, portal.base_url) is PageKind.NO_ACCESS
 
 
 def test_po_page_is_built_like_coupa(portal: DemoPortal) -> None:
@@ -416,3 +426,31 @@ def test_cli_options_map_onto_knobs() -> None:
     assert (knobs.po_count, knobs.page_latency, knobs.per_connection_bandwidth) == (9, 0.5, 1000)
     assert knobs.error_5xx_rate == 0.1 and knobs.login_requires_person and not knobs.refuse_direct_downloads
     assert knobs_from_args(parser.parse_args([])) == PortalKnobs()
+
+
+def test_po_pages_show_their_facts_in_the_tenant_formats(portal: DemoPortal) -> None:
+    session = signed_in(portal)
+    shown = [po for po in portal.dataset.pos if not (po.not_found or po.no_access)]
+    assert {po.facts.locale for po in shown} == {"en", "pt-BR"}
+    assert any(line.quantity is None for po in shown for line in po.facts.lines), "amount-based lines are shown"
+    assert any(not po.facts.requester for po in shown) and any(not po.facts.payment_term for po in shown)
+    for po in shown:
+        url = f"{portal.base_url}/order_headers/{po.po_key}"
+        html_text = session.get(url).text
+        # The comments app (and its stated count) is rendered by script, which requests does not run.
+        expected = replace(expected_facts(portal, po.po_key) or PoFacts(), stated_files=None)
+        assert read_facts(html_text, url) == expected, po.po_key
+
+
+def test_hidden_comment_file_is_counted_but_not_listed() -> None:
+    with DemoPortal(PortalKnobs(po_count=30, hide_comment_file=True, comments_delay=0.0)) as running:
+        session = signed_in(running)
+        po = next(po for po in running.dataset.pos if po.case == "comments_only")
+        hidden = running.dataset.hidden_comment_file(po)
+        assert hidden is not None and hidden not in running.dataset.expected_files(po.po_key)
+        comments = session.get(f"{running.base_url}/order_headers/{po.po_key}/comments.json").json()
+        listed = [a["name"] for c in comments for a in c["attachments"]]
+        assert len(listed) == sum(1 for f in po.files if f.source == "comment") - 1
+        page = BeautifulSoup(session.get(f"{running.base_url}/order_headers/{po.po_key}").text, "html.parser")
+        section = page.select_one("section#comments")
+        assert section is not None and section["data-file-count"] == str(len(listed) + 1)
