@@ -1,4 +1,5 @@
-"""The demo portal: a Coupa-like server plus a separate identity provider (another origin), on daemon threads.
+"""The demo portal: a Coupa-like server plus a separate identity provider (another origin, `core.demo_portal.idp`),
+on daemon threads, sharing one `PortalState`.
 
 Both run on stdlib `ThreadingHTTPServer`. The portal's routes, sign-in chain and faults follow
 COUPA_PAGES.md; knobs (see `PortalKnobs`) add latency, bandwidth caps and deterministic failures.
@@ -6,210 +7,30 @@ COUPA_PAGES.md; knobs (see `PortalKnobs`) add latency, bandwidth caps and determ
 
 from __future__ import annotations
 
-import base64
 import contextlib
-import hashlib
-import hmac
 import logging
-import re
 import secrets
 import socket
 import struct
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
-from typing import Any
-from urllib.parse import parse_qs, quote, unquote, urlsplit
+from urllib.parse import quote
 
 from core.demo_portal import pages
 from core.demo_portal.dataset import DemoDataset, DemoFile, DemoPo, PortalKnobs, write_sample_spreadsheet
 from core.demo_portal.files import content_disposition, content_type
+from core.demo_portal.http_base import PortalHttpServer, RequestHandler, cookie_header
+from core.demo_portal.idp import IdpHandler, saml_user
+from core.demo_portal.state import PortalState
 
 log = logging.getLogger(__name__)
 
 SESSION_COOKIE = "_coupa_session"
-IDP_COOKIE = "idp_session"
-_SAML_RE = re.compile(
-    r'ID="(?P<nonce>[0-9a-f]+)".*<saml:NameID>(?P<user>[^<]*)</saml:NameID>.*<ds:SignatureValue>'
-    r"(?P<sig>[0-9a-f]+)</ds:SignatureValue>",
-    re.S,
-)
 
 
-class _TokenBucket:
-    """Shared byte budget: each caller reserves bytes and sleeps off its share of any deficit."""
-
-    def __init__(self, rate: int) -> None:
-        self.rate = float(rate)
-        self.capacity = max(4096.0, self.rate * 0.05)
-        self.tokens = self.capacity
-        self.updated = time.monotonic()
-        self.lock = threading.Lock()
-
-    def reserve(self, count: int) -> float:
-        with self.lock:
-            now = time.monotonic()
-            self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.rate)
-            self.updated = now
-            self.tokens -= count
-            return max(0.0, -self.tokens / self.rate)
-
-
-class _State:
-    """Everything both servers share; guarded by one lock (counters and session tables are tiny)."""
-
-    def __init__(self, knobs: PortalKnobs, dataset: DemoDataset) -> None:
-        self.knobs = knobs
-        self.dataset = dataset
-        self.base_url = ""
-        self.idp_url = ""
-        self.lock = threading.Lock()
-        self.stop = threading.Event()
-        self.sessions: dict[str, int] = {}  # token -> authenticated requests used
-        self.idp_sessions: set[str] = set()
-        self.secret = secrets.token_bytes(32)
-        self.fault_counts: dict[int, int] = {}
-        self.slow_counts: dict[str, int] = {}
-        self.file_requests = 0
-        self.page_requests = 0
-        self.sessions_started = 0
-        self.connections: set[socket.socket] = set()
-        self.bucket = _TokenBucket(knobs.total_bandwidth) if knobs.total_bandwidth > 0 else None
-
-    def sign(self, text: str) -> str:
-        return hmac.new(self.secret, text.encode("utf-8"), hashlib.sha256).hexdigest()
-
-    def use_session(self, tokens: list[str]) -> bool:
-        """True if one of the tokens is a live session; counts this request against it."""
-        limit = self.knobs.session_expiry_requests
-        with self.lock:
-            for token in tokens:
-                used = self.sessions.get(token)
-                if used is None:
-                    continue
-                if limit and used >= limit:
-                    del self.sessions[token]
-                    continue
-                self.sessions[token] = used + 1
-                return True
-        return False
-
-    def take_fault(self, demo_file: DemoFile) -> str:
-        if not demo_file.fault:
-            return ""
-        with self.lock:
-            done = self.fault_counts.get(demo_file.aid, 0)
-            if done >= self.knobs.faults_per_file:
-                return ""
-            self.fault_counts[demo_file.aid] = done + 1
-        return demo_file.fault
-
-    def take_slow(self, po: DemoPo) -> bool:
-        if not po.slow_page:
-            return False
-        with self.lock:
-            done = self.slow_counts.get(po.po_key, 0)
-            if done >= self.knobs.faults_per_file:
-                return False
-            self.slow_counts[po.po_key] = done + 1
-        return True
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
-    request_queue_size = 256  # many browsers x parallel downloads connect in bursts; the default backlog is 5
-
-    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler], state: _State) -> None:
-        super().__init__(address, handler)
-        self.state = state
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive, like a real portal; every response has a Content-Length
-    timeout = 60  # idle keep-alive connections end instead of holding a thread forever
-    server: _Server
-
-    @property
-    def state(self) -> _State:
-        return self.server.state
-
-    def setup(self) -> None:
-        super().setup()
-        with self.state.lock:
-            self.state.connections.add(self.connection)
-
-    def finish(self) -> None:
-        with self.state.lock:
-            self.state.connections.discard(self.connection)
-        with contextlib.suppress(OSError):
-            super().finish()
-
-    def log_message(self, format: str, *args: Any) -> None:
-        log.debug("%s " + format, self.server.server_address[1], *args)
-
-    # ----- helpers -----------------------------------------------------------------------------------------
-    def cookies(self, name: str) -> list[str]:
-        values = []
-        for header in self.headers.get_all("Cookie") or []:
-            for part in header.split(";"):
-                key, _, value = part.strip().partition("=")
-                if key == name and value:
-                    values.append(value)
-        return values
-
-    def query(self) -> dict[str, str]:
-        return {k: v[0] for k, v in parse_qs(urlsplit(self.path).query).items()}
-
-    def form(self) -> dict[str, str]:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length).decode("utf-8", "replace") if length else ""
-        return {k: v[0] for k, v in parse_qs(body, keep_blank_values=True).items()}
-
-    def segments(self) -> list[str]:
-        path = urlsplit(self.path).path
-        return [unquote(part) for part in path.strip("/").split("/")] if path.strip("/") else []
-
-    def send(
-        self,
-        status: int,
-        body: bytes | str,
-        ctype: str = "text/html; charset=utf-8",
-        headers: list[tuple[str, str]] | None = None,
-    ) -> None:
-        data = body.encode("utf-8") if isinstance(body, str) else body
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(data)))
-        self.send_header("Cache-Control", "no-store")
-        for key, value in headers or []:
-            self.send_header(key, value)
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(data)
-
-    def redirect(self, location: str, headers: list[tuple[str, str]] | None = None) -> None:
-        self.send(302, b"", "text/plain", [("Location", location), *(headers or [])])
-
-    def wait(self, seconds: float) -> None:
-        if seconds > 0:
-            self.state.stop.wait(seconds)
-
-    def guarded(self, action: Any) -> None:
-        try:
-            action()
-        except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError) as error:
-            log.debug("client went away: %s", error)
-            self.close_connection = True
-
-
-def _cookie(name: str, value: str) -> str:
-    return f"{name}={value}; Path=/; HttpOnly; SameSite=Lax"
-
-
-class _PortalHandler(_Handler):
+class PortalHandler(RequestHandler):
     def do_GET(self) -> None:
         self.guarded(self.route)
 
@@ -408,12 +229,7 @@ class _PortalHandler(_Handler):
             self.not_found()
 
     def saml_post(self, fields: dict[str, str]) -> None:
-        try:
-            xml = base64.b64decode(fields.get("SAMLResponse", ""), validate=True).decode("utf-8")
-        except ValueError:
-            xml = ""
-        match = _SAML_RE.search(xml)
-        if not match or not hmac.compare_digest(self.state.sign(match["nonce"] + match["user"]), match["sig"]):
+        if saml_user(self.state, fields.get("SAMLResponse", "")) is None:
             self.send(403, "<html><body><h1>Invalid SAML response</h1></body></html>")
             return
         self.start_session(fields.get("RelayState", ""))
@@ -431,61 +247,7 @@ class _PortalHandler(_Handler):
             target = base + relay_state
         else:
             target = base + "/user/home"  # never bounce to another site
-        self.redirect(target, [("Set-Cookie", _cookie(SESSION_COOKIE, token))])
-
-
-class _IdpHandler(_Handler):
-    def do_GET(self) -> None:
-        self.guarded(self.route)
-
-    def do_POST(self) -> None:
-        self.guarded(self.route)
-
-    def route(self) -> None:
-        state = self.state
-        parts = self.segments()
-        if parts == ["idp", "authorize"]:
-            relay = self.query().get("RelayState", "")
-            with state.lock:
-                known = any(token in state.idp_sessions for token in self.cookies(IDP_COOKIE))
-            if not known and state.knobs.login_requires_person:
-                self.send(200, pages.idp_login_page(relay))
-                return
-            headers = []
-            if not known:
-                headers.append(("Set-Cookie", _cookie(IDP_COOKIE, self.new_idp_session())))
-            self.send(
-                200,
-                pages.idp_autopost_page(f"{state.base_url}/sessions/saml_post", self.assertion("demo.user"), relay),
-                headers=headers,
-            )
-        elif parts == ["idp", "login"] and self.command == "POST":
-            fields = self.form()
-            relay = fields.get("RelayState", "")
-            if not fields.get("username", "").strip():
-                self.send(200, pages.idp_login_page(relay, "Enter your user name."))
-                return
-            cookie = _cookie(IDP_COOKIE, self.new_idp_session())
-            self.redirect(f"/idp/authorize?RelayState={quote(relay, safe='')}", [("Set-Cookie", cookie)])
-        elif parts == ["idp", "login"]:
-            self.send(200, pages.idp_login_page(self.query().get("RelayState", "")))
-        else:
-            self.send(404, "<html><body><h1>Not found</h1></body></html>")
-
-    def new_idp_session(self) -> str:
-        token = secrets.token_hex(16)
-        with self.state.lock:
-            self.state.idp_sessions.add(token)
-        return token
-
-    def assertion(self, user: str) -> str:
-        nonce = secrets.token_hex(12)
-        xml = (
-            f'<samlp:Response ID="{nonce}"><saml:Assertion><saml:NameID>{user}</saml:NameID></saml:Assertion>'
-            f"<ds:Signature><ds:SignatureValue>{self.state.sign(nonce + user)}</ds:SignatureValue></ds:Signature>"
-            "</samlp:Response>"
-        )
-        return base64.b64encode(xml.encode("utf-8")).decode("ascii")
+        self.redirect(target, [("Set-Cookie", cookie_header(SESSION_COOKIE, token))])
 
 
 class DemoPortal:
@@ -498,15 +260,15 @@ class DemoPortal:
         self.dataset = DemoDataset(self.knobs)
         self.base_url = ""
         self.idp_url = ""
-        self._state = _State(self.knobs, self.dataset)
-        self._servers: list[_Server] = []
+        self._state = PortalState(self.knobs, self.dataset)
+        self._servers: list[PortalHttpServer] = []
         self._threads: list[threading.Thread] = []
 
     def start(self) -> DemoPortal:
         if self._servers:
             return self
-        portal = _Server((self.host, self.port), _PortalHandler, self._state)
-        idp = _Server((self.host, 0), _IdpHandler, self._state)
+        portal = PortalHttpServer((self.host, self.port), PortalHandler, self._state)
+        idp = PortalHttpServer((self.host, 0), IdpHandler, self._state)
         self._servers = [portal, idp]
         self.base_url = f"http://{self.host}:{portal.server_address[1]}"
         self.idp_url = f"http://{self.host}:{idp.server_address[1]}"

@@ -13,22 +13,28 @@ import os
 import random
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from http.cookiejar import Cookie
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import requests
-import urllib3.exceptions
-from requests.adapters import HTTPAdapter
 
 from core.errors import DownloadFailed, SessionExpired
 from core.models import AttachmentLink, SavedFile
 from core.po.folders import UniqueNames
 from core.po.http_headers import filename_from_content_disposition, parse_retry_after
+from core.po.http_session import (
+    RetryableFailure,
+    body_chunks,
+    content_length,
+    is_encoded,
+    load_cookies,
+    new_session,
+    release,
+)
 from core.po.path_budget import PART_SUFFIX
 from core.urls import for_log, looks_signed_out, name_from_url, origin
 
@@ -36,11 +42,9 @@ log = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[str, int, int | None], None]
 
-CHUNK_SIZE = 256 * 1024
 MAX_REDIRECTS = 5
 PROGRESS_INTERVAL = 0.2  # seconds: at most ~5 progress calls per second per file
 CANCELLED = "cancelled"
-DRAIN_LIMIT = 64 * 1024  # an unread body up to this size is read off so the connection can be reused
 
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
@@ -58,14 +62,6 @@ class FileOutcome:
 
 class _Cancelled(Exception):
     """Internal: the user cancelled while a file was in flight."""
-
-
-class _RetryableFailure(DownloadFailed):
-    """A failure worth another try; `retry_after` is the server's requested wait, when it gave one."""
-
-    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
-        super().__init__(message, retryable=True)
-        self.retry_after = retry_after
 
 
 class DownloadBatch:
@@ -181,7 +177,7 @@ class Downloader:
             except SessionExpired as exc:
                 log.info("download of %s: %s", for_log(url), exc)
                 return FileOutcome(link, None, error=str(exc), session_expired=True)
-            except _RetryableFailure as exc:
+            except RetryableFailure as exc:
                 last_error = str(exc)
                 log.info("download of %s failed (try %d of %d): %s", for_log(url), attempt + 1, self._attempts, exc)
                 if attempt + 1 < self._attempts and self._cancel.wait(self._delay_before_retry(attempt, exc)):
@@ -202,7 +198,7 @@ class Downloader:
         tries = "try" if self._attempts == 1 else "tries"
         return FileOutcome(link, None, error=f"{last_error} (gave up after {self._attempts} {tries})")
 
-    def _delay_before_retry(self, attempt: int, failure: _RetryableFailure) -> float:
+    def _delay_before_retry(self, attempt: int, failure: RetryableFailure) -> float:
         if failure.retry_after is not None:
             return min(failure.retry_after, self._max_retry_after)
         delay = self._backoff * 2.0**attempt
@@ -230,7 +226,7 @@ class Downloader:
                 self._names.release(final)
                 raise
         finally:
-            _release(response, body_read=body_read)
+            release(response, body_read=body_read)
         # The file on disk now guards its name, so the reservation is no longer needed.
         self._names.release(final)
         return saved
@@ -241,13 +237,13 @@ class Downloader:
             try:
                 response = session.get(url, stream=True, allow_redirects=False, timeout=self._timeout)
             except (requests.Timeout, requests.ConnectionError) as exc:
-                raise _RetryableFailure(f"could not reach the portal ({type(exc).__name__})") from exc
+                raise RetryableFailure(f"could not reach the portal ({type(exc).__name__})") from exc
             except requests.RequestException as exc:
                 raise DownloadFailed(f"request failed ({type(exc).__name__})", retryable=False) from exc
             location = response.headers.get("Location")
             if response.status_code not in _REDIRECT_STATUSES or not location:
                 return response
-            _release(response, body_read=False)
+            release(response, body_read=False)
             target = urljoin(url, location)
             if origin(target) != self._origin:
                 host = urlsplit(target).netloc or target
@@ -269,19 +265,19 @@ class Downloader:
         if status == 429 or status >= 500:
             retry_after = parse_retry_after(response.headers.get("Retry-After", ""), time.time())
             kind = "the portal is rate limiting downloads" if status == 429 else "the portal had a server error"
-            raise _RetryableFailure(f"{kind} ({reason})", retry_after=retry_after)
+            raise RetryableFailure(f"{kind} ({reason})", retry_after=retry_after)
         if status in (404, 410):
             raise DownloadFailed(f"the file is no longer on the portal ({reason})", retryable=False)
         raise DownloadFailed(f"the portal did not send the file ({reason})", retryable=False)
 
     def _stream_to(self, response: requests.Response, part: Path, name: str) -> SavedFile:
-        expected = _content_length(response)
+        expected = content_length(response)
         digest = hashlib.sha256()
         done = 0
         self._report(name, 0, expected)
         last_report = time.monotonic()
         with part.open("wb") as out:
-            for chunk in _body_chunks(response):
+            for chunk in body_chunks(response):
                 if self._cancel.is_set():
                     raise _Cancelled
                 out.write(chunk)
@@ -295,9 +291,9 @@ class Downloader:
             os.fsync(out.fileno())
         if expected is not None:
             # With a content encoding the header counts wire bytes, not the decoded bytes we wrote.
-            received = done if not _is_encoded(response) else int(response.raw.tell())
+            received = done if not is_encoded(response) else int(response.raw.tell())
             if received != expected:
-                raise _RetryableFailure(f"the download was cut short ({received} of {expected} bytes)")
+                raise RetryableFailure(f"the download was cut short ({received} of {expected} bytes)")
         self._report(name, done, expected)
         return SavedFile(name=name, size=done, sha256=digest.hexdigest())
 
@@ -317,15 +313,7 @@ class Downloader:
         """This thread's session, with the latest cookies loaded."""
         session: requests.Session | None = getattr(self._local, "session", None)
         if session is None:
-            session = requests.Session()
-            # Retries are ours (they must honour cancel and Retry-After), so the adapter never retries.
-            adapter = HTTPAdapter(max_retries=0, pool_connections=1, pool_maxsize=1)
-            session.mount("http://", adapter)
-            session.mount("https://", adapter)
-            # Identity keeps the bytes on disk equal to the bytes Content-Length announced.
-            session.headers["Accept-Encoding"] = "identity"
-            if self._user_agent:
-                session.headers["User-Agent"] = self._user_agent
+            session = new_session(self._user_agent)
             self._local.session = session
             self._local.generation = -1
             with self._lock:
@@ -333,91 +321,6 @@ class Downloader:
         with self._lock:
             generation, cookies = self._cookie_generation, self._cookies
         if self._local.generation != generation:
-            session.cookies.clear()
-            default_domain = self._origin[1]
-            for cookie in cookies:
-                session.cookies.set_cookie(_to_cookie(cookie, default_domain))
+            load_cookies(session, cookies, self._origin[1])
             self._local.generation = generation
         return session
-
-
-def _to_cookie(cookie: Mapping[str, Any], default_domain: str) -> Cookie:
-    """A Selenium cookie dict (name, value, domain, path, secure, expiry, httpOnly) as a cookiejar cookie."""
-    domain = str(cookie.get("domain") or default_domain)
-    path = str(cookie.get("path") or "/")
-    expiry = cookie.get("expiry")
-    return Cookie(
-        version=0,
-        name=str(cookie["name"]),
-        value=str(cookie.get("value", "")),
-        port=None,
-        port_specified=False,
-        domain=domain,
-        domain_specified=True,
-        domain_initial_dot=domain.startswith("."),
-        path=path,
-        path_specified=True,
-        secure=bool(cookie.get("secure", False)),
-        expires=int(expiry) if expiry is not None else None,
-        discard=expiry is None,
-        comment=None,
-        comment_url=None,
-        rest={"HttpOnly": ""} if cookie.get("httpOnly") else {},
-    )
-
-
-def _release(response: requests.Response, *, body_read: bool) -> None:
-    """Give the connection back to the pool when it can carry the next request, else close it.
-
-    `requests` would close the connection because the body was read through `raw`; keeping it alive saves a
-    TCP and TLS handshake per file. Small leftover bodies (error pages, redirects) are read off first.
-    """
-    raw = response.raw
-    if not body_read:
-        length = _content_length(response)
-        if length is None or length > DRAIN_LIMIT:
-            response.close()
-            return
-        raw.drain_conn()
-    raw.release_conn()
-
-
-def _content_length(response: requests.Response) -> int | None:
-    value = response.headers.get("Content-Length", "").strip()
-    return int(value) if value.isdigit() else None
-
-
-def _is_encoded(response: requests.Response) -> bool:
-    return response.headers.get("Content-Encoding", "identity").strip().lower() not in ("", "identity")
-
-
-def _broken_body_message(exc: Exception) -> str:
-    """urllib3 wraps a short body (the server closed early) in ProtocolError; name it as what it is."""
-    for cause in (exc, *exc.args):
-        if isinstance(cause, urllib3.exceptions.IncompleteRead):
-            return f"the download was cut short ({cause.partial} bytes received, {cause.expected} more expected)"
-    return "the connection broke during the download"
-
-
-def _body_chunks(response: requests.Response) -> Iterator[bytes]:
-    """The body as it arrives, up to CHUNK_SIZE at a time.
-
-    `read1` returns whatever is available instead of waiting for a full chunk (as `iter_content` does), so
-    cancel and progress stay prompt on slow links. urllib3 errors are mapped to requests' own, as
-    `iter_content` would.
-    """
-    raw = response.raw
-    while True:
-        try:
-            chunk = raw.read1(CHUNK_SIZE, decode_content=True)
-        except (urllib3.exceptions.ProtocolError, urllib3.exceptions.IncompleteRead) as exc:
-            raise _RetryableFailure(_broken_body_message(exc)) from exc
-        except (urllib3.exceptions.ReadTimeoutError, TimeoutError) as exc:
-            raise _RetryableFailure("the portal stopped sending the file (timeout)") from exc
-        except (urllib3.exceptions.SSLError, ConnectionError) as exc:
-            raise _RetryableFailure(f"the connection failed during the download ({type(exc).__name__})") from exc
-        except urllib3.exceptions.DecodeError as exc:
-            raise _RetryableFailure("the portal sent a corrupt compressed body") from exc
-        if not chunk:
-            return
-        yield chunk
