@@ -19,7 +19,7 @@ from core.events import (
     WorkerStarted,
 )
 from core.models import PoResult, PoStatus
-from gui.models import PROGRESS_ROLE, ResultsModel, WorkersModel, status_label
+from gui.models import PROGRESS_ROLE, STATUS_COLORS, ResultsModel, WorkersModel, status_label
 from tests.gui.conftest import wait_loaded
 from tests.gui.test_loading import _sample
 
@@ -180,8 +180,10 @@ def test_a_newest_po_finishing_first_shows_the_older_one_still_downloading() -> 
 
 
 def test_friendly_status_labels_everywhere(window) -> None:
-    expected = ["Completed", "Partial", "Failed", "No attachments", "Not found", "Invalid", "Cancelled"]
+    expected = ["Completed", "Partial", "Failed", "No attachments", "Not found", "No access", "Invalid", "Cancelled"]
     assert [status_label(s.value) for s in PoStatus] == expected
+    # Every status has its own colour: "no access" (an access to request) never looks like "not found".
+    assert len({STATUS_COLORS[s] for s in PoStatus}) == len(PoStatus)
     combo = window.status_filter
     assert [combo.itemText(i) for i in range(combo.count())] == ["All statuses", *expected]
     combo.setCurrentIndex(combo.findText("Not found"))
