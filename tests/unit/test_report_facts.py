@@ -168,3 +168,22 @@ def test_an_old_journal_gains_the_new_columns_and_keeps_its_results(tmp_path: Pa
         assert results["222222"].facts == FACTS
         assert results["222222"].count_check == "stated by the page (2)"
         assert journal.done_keys() == {"111111", "222222", "333333"}  # NO_ACCESS is a final answer
+
+
+def test_a_users_own_lines_sheet_is_kept_and_ours_replaced_on_the_next_run(tmp_path: Path) -> None:
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "PO_Data"
+    workbook.active.append(["PO_NUMBER"])
+    workbook.active.append(["PO111111"])
+    workbook.create_sheet("Lines")["A1"] = "my own notes"
+    path = tmp_path / "input.xlsx"
+    workbook.save(path)
+    results = {"111111": PoResult("111111", PoStatus.COMPLETED, facts=FACTS)}
+    first = write_report(read_input(path), results, tmp_path / "a" / REPORT_NAME, SUMMARY)
+    book = openpyxl.load_workbook(first)
+    assert book["Lines"]["A1"].value == "my own notes"
+    assert book["Lines (CoupaDownloads)"].max_row == 3
+    # The report fed back in as input: our own Lines sheet is recognised and replaced, not duplicated.
+    second = write_report(read_input(first), results, tmp_path / "b" / REPORT_NAME, SUMMARY)
+    book = openpyxl.load_workbook(second)
+    assert book.sheetnames.count("Lines (CoupaDownloads)") == 1 and book["Lines"]["A1"].value == "my own notes"
