@@ -19,6 +19,17 @@ class PoStatus(StrEnum):
     CANCELLED = "CANCELLED"
 
 
+def derive_status(found: int, saved: int, *, cancelled: bool = False) -> PoStatus:
+    """A PO's status from its attachment counts; shared by the per-PO job and the collector's file check."""
+    if cancelled and saved < found:
+        return PoStatus.CANCELLED
+    if found == 0:
+        return PoStatus.NO_ATTACHMENTS
+    if saved == found:
+        return PoStatus.COMPLETED
+    return PoStatus.PARTIAL if saved else PoStatus.FAILED
+
+
 AttachmentKind = Literal["file", "text", "url"]
 AttachmentSource = Literal["header", "line", "comment", "requisition"]
 

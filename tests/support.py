@@ -20,6 +20,7 @@ import psutil
 import redis
 
 from core.demo_portal import DemoPortal
+from core.distributed.protocol import redis_client
 from core.models import PoFacts, PoLine
 from core.po.folders import sha256_file
 
@@ -143,18 +144,29 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def redis_server(folder: Path) -> Iterator[str]:
-    """A private redis-server on a free loopback port; yields its URL and stops it afterwards."""
+def redis_server(folder: Path, *, password: str = "", tls_ca: Path | None = None) -> Iterator[str]:
+    """A private redis-server on a free loopback port; yields its URL and stops it afterwards.
+
+    With `tls_ca` it speaks TLS only (`rediss://`), with a certificate for 127.0.0.1 from that private CA (made by
+    `trustme`); with `password` it requires it."""
     server = shutil.which("redis-server")
     assert server, "redis-server is missing: apt-get install redis-server (make setup does it)"
     port = free_port()
-    process = subprocess.Popen(
-        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(folder)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"redis://127.0.0.1:{port}/0"
-    client = redis.Redis.from_url(url)
+    args = [server, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(folder)]
+    query = ""
+    if tls_ca is None:
+        args += ["--port", str(port)]
+    else:
+        args += ["--port", "0", "--tls-port", str(port), "--tls-auth-clients", "no"]
+        args += ["--tls-cert-file", str(folder / "server.pem"), "--tls-key-file", str(folder / "server.key")]
+        args += ["--tls-ca-cert-file", str(tls_ca)]
+        query = f"?ssl_ca_certs={tls_ca}"
+    if password:
+        args += ["--requirepass", password]
+    auth = f":{password}@" if password else ""
+    url = f"{'rediss' if tls_ca else 'redis'}://{auth}127.0.0.1:{port}/0{query}"
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    client = redis_client(url)
     deadline = time.monotonic() + 10
     try:
         while True:
@@ -173,6 +185,18 @@ def redis_server(folder: Path) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=5)
+
+
+def private_ca(folder: Path) -> Path:
+    """A private CA (its certificate in `folder/ca.pem`) and a server certificate for 127.0.0.1 signed by it."""
+    import trustme
+
+    ca = trustme.CA()
+    server = ca.issue_cert("127.0.0.1", "localhost")
+    server.cert_chain_pems[0].write_to_path(str(folder / "server.pem"))
+    server.private_key_pem.write_to_path(str(folder / "server.key"))
+    ca.cert_pem.write_to_path(str(folder / "ca.pem"))
+    return folder / "ca.pem"
 
 
 @dataclass
@@ -225,10 +249,11 @@ def start_node(
     folder: Path,
     concurrency: int = 1,
     *extra: str,
+    pool: str = "prefork",
     visibility_timeout: float = TEST_VISIBILITY_TIMEOUT,
     lease_seconds: float = TEST_LEASE_SECONDS,
 ) -> Node:
-    """`main.py worker` as its own process (a node), logging to `folder/<name>.log`."""
+    """`main.py worker` as its own process (a node) writing under `folder`, logging to `folder/<name>.log`."""
     log_path = folder / f"{name}.log"
     args = [
         sys.executable,
@@ -246,6 +271,10 @@ def start_node(
         str(visibility_timeout),
         "--lease-seconds",
         str(lease_seconds),
+        "--pool",
+        pool,
+        "--output-root",
+        str(folder),
         *extra,
     ]
     with log_path.open("wb") as handle:

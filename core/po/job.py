@@ -19,7 +19,7 @@ from typing import Any, Protocol
 from core.config import RunConfig
 from core.errors import BrowserCrashed, Cancelled, DownloadFailed, IncompletePage, PageTimeout, SignInRequired
 from core.events import AttachmentsFound, Event, FileDone, FileFailed, FileProgress, PoStarted, WorkerSigningIn
-from core.models import AttachmentLink, PoFacts, PoResult, PoStatus, PoTask, SavedFile
+from core.models import AttachmentLink, PoFacts, PoResult, PoStatus, PoTask, SavedFile, derive_status
 from core.po.browser import LoadedPage
 from core.po.downloads import DownloadBatch, Downloader, FileOutcome
 from core.po.folders import UniqueNames, finalize_po_dir, po_dir, sha256_file, start_po_dir, status_dirs
@@ -91,16 +91,6 @@ class CountCheck:
         if self.read == self.stated:
             return f"stated by the page ({self.stated})"
         return f"stated by the page ({self.stated}); {self.read} read after {self.loads} load(s)"
-
-
-def derive_status(found: int, saved: int, *, cancelled: bool = False) -> PoStatus:
-    if cancelled and saved < found:
-        return PoStatus.CANCELLED
-    if found == 0:
-        return PoStatus.NO_ATTACHMENTS
-    if saved == found:
-        return PoStatus.COMPLETED
-    return PoStatus.PARTIAL if saved else PoStatus.FAILED
 
 
 def process_po(

@@ -44,7 +44,10 @@ def close_run(
     workers: int,
     stopped: bool,
     reason: str,
+    report_dir: Path | None = None,
 ) -> ClosedRun:
+    """`report_dir`: where the report goes, when the journal is not in the run folder (a collected run's journal
+    stays on the collecting machine's own disk)."""
     results = journal.results()
     now = datetime.now().isoformat(timespec="seconds")
     unfinished = [k for k in po_keys if k not in results or results[k].status is PoStatus.CANCELLED]
@@ -53,7 +56,7 @@ def close_run(
     cancelled = stopped or bool(unfinished)
     journal.set_meta({"state": RUN_CANCELLED if cancelled else RUN_FINISHED, "finished_at": datetime.now().isoformat()})
     results = journal.results()
-    output_dir = journal.path.parent.parent
+    output_dir = report_dir or journal.path.parent.parent
     summary = RunSummary(started_at=started, finished_at=datetime.now(), workers=workers, cancelled=cancelled)
     files = {po_key: journal.files(po_key) for po_key in results}
     report = write_report(sheet, results, output_dir / REPORT_NAME, summary, files)

@@ -29,8 +29,8 @@ def nodes(tmp_path: Path) -> Iterator[Callable[..., Node]]:
     """Start nodes; every node started is stopped (and its browsers gone) when the test ends."""
     started: list[Node] = []
 
-    def start(broker: str, base_url: str, name: str, concurrency: int = 1, *extra: str) -> Node:
-        node = start_node(broker, base_url, name, tmp_path, concurrency, *extra)
+    def start(broker: str, base_url: str, name: str, concurrency: int = 1, *extra: str, pool: str = "prefork") -> Node:
+        node = start_node(broker, base_url, name, tmp_path, concurrency, *extra, pool=pool)
         started.append(node)
         return node
 

@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 import redis
 
-from core import autoscale
-from core.autoscale import PendingWorkAutoscaler, decide, plan_targets, seed_target
-from core.distributed import QUEUE, make_app
+from core.distributed import autoscale
+from core.distributed.autoscale import PendingWorkAutoscaler, decide, plan_targets, seed_target
+from core.distributed.node import make_node_app
+from core.distributed.protocol import QUEUE
 
 
 @pytest.mark.parametrize(
@@ -71,7 +72,7 @@ def test_decisions_follow_a_growing_then_shrinking_redis_queue(broker: str, capl
             client.lpush(QUEUE, *[b"{}"] * count)
 
     seen = []
-    caplog.set_level(logging.INFO, logger="core.autoscale")
+    caplog.set_level(logging.INFO, logger="core.distributed.autoscale")
     for pending in (0, 1, 60, 130, 600, 1200, 300, 120, 30, 30, 0):
         queue_holds(pending)
         scaler.maybe_scale()
@@ -90,7 +91,7 @@ def test_decisions_follow_a_growing_then_shrinking_redis_queue(broker: str, capl
         (30, "steady", 1),
         (0, "scale-down", 0),
     ]
-    messages = [r.getMessage() for r in caplog.records if r.name == "core.autoscale"]
+    messages = [r.getMessage() for r in caplog.records if r.name == "core.distributed.autoscale"]
     assert len(messages) == len(seen)
     assert "Autoscaler scale-up: po: 600 pending -> 10 (ceil(600/50), cap 10)" in messages[4]
     assert "have 3, want 10" in messages[4]
@@ -115,9 +116,9 @@ def test_checks_happen_once_per_interval(broker: str) -> None:
 
 
 def test_the_app_uses_this_autoscaler_and_safe_settings() -> None:
-    app = make_app("redis://127.0.0.1:1/0", autoscale_interval=15)
+    app = make_node_app("redis://127.0.0.1:1/0", autoscale_interval=15)
     conf = app.conf
-    assert conf.worker_autoscaler == "core.autoscale:PendingWorkAutoscaler"
+    assert conf.worker_autoscaler == "core.distributed.autoscale:PendingWorkAutoscaler"
     assert conf[autoscale.CONF_INTERVAL] == 15
     assert conf.task_serializer == "json" and conf.accept_content == ["json"]
     assert conf.task_acks_late and conf.task_reject_on_worker_lost and conf.worker_prefetch_multiplier == 1

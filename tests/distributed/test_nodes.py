@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import asdict
 from pathlib import Path
 
 import openpyxl
@@ -14,14 +13,23 @@ import redis
 
 from core.demo_portal import DemoPortal, PortalKnobs
 from core.demo_portal.dataset import write_sample_spreadsheet
-from core.distributed import QUEUE, TASK_NAME, decode_result, make_app, redis_key, task_id
-from core.paths import journal_path
+from core.distributed.protocol import (
+    QUEUE,
+    TASK_NAME,
+    RunSettings,
+    decode_result,
+    make_app,
+    redis_key,
+    task_args,
+    task_id,
+)
+from core.distributed.runs import open_journal
+from core.paths import run_private_dir
 from core.po.folders import sha256_file
-from core.run.journal import Journal
 from core.urls import DEFAULT_PO_URL_TEMPLATE
 from core.workbook.report import REPORT_NAME
 from core.workbook.spreadsheet import read_input
-from tests.support import Node, expected_status, run_app
+from tests.support import AppRun, Node, expected_status, run_app
 
 pytestmark = pytest.mark.integration
 
@@ -50,9 +58,15 @@ def report_rows(output: Path) -> dict[str, dict[str, object]]:
     return by_row
 
 
-def assert_every_po_true_and_files_exact(portal: DemoPortal, output: Path, count: int) -> dict[str, int]:
-    """Each PO's journal result has its true status and every file on disk matches the portal's sha256."""
-    with Journal(journal_path(output)) as journal:
+def run_id_of(submitted: AppRun) -> str:
+    return submitted.stderr.split()[1].rstrip(":")
+
+
+def assert_every_po_true_and_files_exact(portal: DemoPortal, output: Path, run_id: str, count: int) -> dict[str, int]:
+    """Each PO's journal result has its true status and every file on disk matches the portal's sha256; the journal
+    is on this machine's disk, the share holds the files and the report only."""
+    assert not run_private_dir(output).exists()
+    with open_journal(run_id) as journal:
         results = journal.results()
         assert len(results) == count
         for key, result in results.items():
@@ -70,7 +84,7 @@ def test_two_nodes_finish_every_po_once_with_the_local_report(
 ) -> None:
     sample = write_sample_spreadsheet(portal.dataset, tmp_path / "input.xlsx", 30)
     node_a = nodes(broker, portal.base_url, "a")
-    node_b = nodes(broker, portal.base_url, "b")
+    node_b = nodes(broker, portal.base_url, "b", pool="threads")  # as on Windows
     # The local run (2 browsers) while the nodes boot: the reference report.
     local = run_app("run", "--input", sample, "--output", tmp_path / "local", "--base-url", portal.base_url,
                      "--workers", "2")  # fmt: skip
@@ -88,26 +102,19 @@ def test_two_nodes_finish_every_po_once_with_the_local_report(
     assert "0 PO(s) sent to the nodes, 30 already queued" in second.stderr
     # A broker re-delivering every message (or a submitter that crashed before marking them): same ids, sent again.
     app = make_app(broker)
-    run_id = first.stderr.split()[1].rstrip(":")
-    settings = {
-        "run_id": run_id,
-        "output_dir": str(output.resolve()),
-        "base_url": portal.base_url,
-        "po_url_template": DEFAULT_PO_URL_TEMPLATE,
-        "requisition_fallback": True,
-        "max_po_attempts": 3,
-    }
-    with Journal(journal_path(output)) as journal:
+    run_id = run_id_of(first)
+    settings = RunSettings(run_id, "shared", portal.base_url, DEFAULT_PO_URL_TEMPLATE, True, 3)
+    with open_journal(run_id) as journal:
         keys = json.loads(journal.get_meta("task_keys") or "[]")
-    sheet_tasks = {t.po_key: asdict(t) for t in read_input(sample).tasks()}
+    sheet_tasks = {t.po_key: t for t in read_input(sample).tasks()}
     for key in keys:
-        app.send_task(TASK_NAME, args=[settings, sheet_tasks[key]], task_id=task_id(run_id, key), queue=QUEUE)
+        app.send_task(TASK_NAME, args=task_args(settings, sheet_tasks[key]), task_id=task_id(run_id, key), queue=QUEUE)
 
     collect = run_app("collect", "--output", output, "--broker", broker, "--timeout", "150")
     assert collect.returncode == 0, collect.stderr[-3000:]
     assert "Finished" in collect.stderr
 
-    attempts = assert_every_po_true_and_files_exact(portal, output, 30)
+    attempts = assert_every_po_true_and_files_exact(portal, output, run_id, 30)
     assert set(attempts.values()) == {1}, "every PO was worked on exactly once"
     client = redis.Redis.from_url(broker)
     assert [int(client.get(redis_key("attempts", run_id, k)) or 0) for k in keys] == [1] * 30
@@ -128,7 +135,7 @@ def test_two_nodes_finish_every_po_once_with_the_local_report(
 def test_a_killed_node_loses_no_po(broker: str, nodes: Callable[..., Node], tmp_path: Path) -> None:
     with DemoPortal(PortalKnobs(po_count=16, page_latency=0.4)).start() as portal:
         sample = write_sample_spreadsheet(portal.dataset, tmp_path / "input.xlsx", 16)
-        node_a = nodes(broker, portal.base_url, "a")
+        node_a = nodes(broker, portal.base_url, "a", pool="threads")  # a Windows node lost mid-run
         node_b = nodes(broker, portal.base_url, "b")
         node_a.wait_ready(1)
         node_b.wait_ready(1)
@@ -136,7 +143,7 @@ def test_a_killed_node_loses_no_po(broker: str, nodes: Callable[..., Node], tmp_
         submitted = run_app("submit", "--input", sample, "--output", output, "--broker", broker,
                              "--base-url", portal.base_url)  # fmt: skip
         assert submitted.returncode == 0, submitted.stderr
-        run_id = submitted.stderr.split()[1].rstrip(":")
+        run_id = run_id_of(submitted)
         client = redis.Redis.from_url(broker)
 
         # Kill node a while it holds a PO (its lease is in Redis) and after it has finished some.
@@ -154,7 +161,7 @@ def test_a_killed_node_loses_no_po(broker: str, nodes: Callable[..., Node], tmp_
 
         collect = run_app("collect", "--output", output, "--broker", broker, "--timeout", "120")
         assert collect.returncode == 0, collect.stderr[-3000:] + node_b.log()[-3000:]
-        attempts = assert_every_po_true_and_files_exact(portal, output, 16)
+        attempts = assert_every_po_true_and_files_exact(portal, output, run_id, 16)
         assert attempts[in_flight] == 2, "the PO the lost node held was done again, as its second attempt"
         _, _, meta = decode_result(client.get(redis_key("result", run_id, in_flight)) or b"")
         assert meta["node"] == "b@test"

@@ -11,12 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from core.cli import ProgressPrinter
 from core.config import RunConfig, env_overrides, parse_workers
 from core.errors import InputError
 from core.events import PoFinished, RunFinished, RunStarted, event_to_dict
-from core.models import PoResult, PoStatus, SavedFile
-from core.po.job import derive_status
+from core.models import PoResult, PoStatus, SavedFile, derive_status
+from core.printer import ProgressPrinter
 from core.run.journal import Journal
 from core.worker_count import auto_workers
 

@@ -1,6 +1,7 @@
 """The command line of many-machine runs: `worker` (a node), `submit` (enqueue a spreadsheet) and `collect`.
 
 Wired into `core.cli` by two calls: `add_commands(sub)` in `build_parser()` and `run_command(args)` in `main()`.
+The broker URL may carry a password and use TLS (`rediss://`); it is never printed or logged with its password.
 Exit codes as for `run`: 0 finished, 2 bad arguments/input, 3 sign-in needed, 4 browser/driver, 130 not finished.
 """
 
@@ -18,19 +19,38 @@ from typing import Any
 
 from core.config import BROWSERS, RunConfig, env_overrides, saved_settings
 from core.errors import InputError
+from core.printer import ProgressPrinter
 from core.urls import DEFAULT_PO_URL_TEMPLATE
 
 COMMANDS = ("worker", "submit", "collect")
 BROKER_ENV = "COUPA_BROKER"
+_OUTPUT_ROOT = Path.home() / "Downloads" / "CoupaDownloads"
+POOLS = ("prefork", "threads", "solo")
+
+
+def default_pool(platform: str = sys.platform) -> str:
+    """Celery's prefork pool does not run on Windows: there each browser gets a thread of the node's process."""
+    return "threads" if platform == "win32" else "prefork"
 
 
 def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
-    broker_help = f"the Redis broker, e.g. redis://queue-host:6379/0 (or {BROKER_ENV})"
+    broker_help = (
+        f"the Redis broker, e.g. redis://queue-host:6379/0 or rediss://:PASSWORD@queue-host:6380/0 (or {BROKER_ENV}, "
+        "which keeps the password off the command line)"
+    )
 
     worker = sub.add_parser("worker", help="run a node: take POs from the broker with this machine's sign-in")
     worker.add_argument("--broker", help=broker_help)
     worker.add_argument("--name", help="node name (default coupa@<host name>); unique per node")
-    worker.add_argument("--concurrency", type=int, default=1, help="browsers (pool processes) at start (default 1)")
+    worker.add_argument("--concurrency", type=int, default=1, help="browsers (pool slots) at start (default 1)")
+    worker.add_argument(
+        "--pool",
+        choices=POOLS,
+        help=f"Celery pool: one browser per process (prefork) or per thread (threads); default {default_pool()} here",
+    )
+    worker.add_argument(
+        "--output-root", type=Path, help=f"the only folder this node writes in, e.g. the share (default {_OUTPUT_ROOT})"
+    )
     worker.add_argument(
         "--max-workers", type=int, help="let the pending-work autoscaler grow the node up to this many browsers"
     )
@@ -52,6 +72,9 @@ def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
     submit = sub.add_parser("submit", help="enqueue one task per PO of a spreadsheet for the nodes")
     submit.add_argument("--input", required=True, type=Path, help="the .xlsx or .csv with the POs")
     submit.add_argument("--output", required=True, type=Path, help="the run folder every node writes to (shared)")
+    submit.add_argument(
+        "--output-root", type=Path, help="this machine's path of the nodes' --output-root (default: --output's parent)"
+    )
     submit.add_argument("--broker", help=broker_help)
     submit.add_argument("--base-url", help="the Coupa portal (or COUPA_BASE_URL)")
     submit.add_argument("--po-url-template", help=f"default: {DEFAULT_PO_URL_TEMPLATE}")
@@ -65,7 +88,8 @@ def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
     submit.add_argument("--json", action="store_true", help="one JSON object per event on stdout")
 
     collect = sub.add_parser("collect", help="journal the results of a submitted run and write its report")
-    collect.add_argument("--output", required=True, type=Path, help="the run folder given to submit")
+    collect.add_argument("--output", required=True, type=Path, help="the run folder, as this machine sees it")
+    collect.add_argument("--run-id", help="the run submit printed (needed when the run was submitted elsewhere)")
     collect.add_argument("--broker", help=broker_help)
     collect.add_argument("--timeout", type=float, help="stop waiting after this many seconds (default: until done)")
     collect.add_argument("--json", action="store_true", help="one JSON object per event on stdout")
@@ -102,15 +126,23 @@ def _base_url(args: argparse.Namespace, known: dict[str, object]) -> str:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
-    from core.distributed import NodeSettings, run_node
+    from core.distributed.node import NodeSettings, run_node
 
     broker = _broker(args)
     known = _known()
     if args.concurrency < 1 or (args.max_workers is not None and args.max_workers < 1):
         raise InputError("--concurrency and --max-workers must be at least 1.")
+    pool = args.pool or default_pool()
+    if args.max_workers and pool != "prefork":
+        raise InputError(f"--max-workers needs the prefork pool; with --pool {pool} set --concurrency.")
+    output_root = (args.output_root or _OUTPUT_ROOT).expanduser()
+    try:
+        output_root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"Cannot use the output root {output_root}: {exc.strerror or exc}.") from exc
     config = RunConfig(
         input_path=Path(),
-        output_dir=Path(),  # each task names the run's output root
+        output_dir=output_root,  # each task names its run folder under it
         base_url=_base_url(args, known),
         browser=args.browser or str(known.get("browser", "chromium")),
         browser_binary=args.browser_binary or known.get("browser_binary"),  # type: ignore[arg-type]
@@ -123,7 +155,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
         logging.getLogger().addHandler(logging.StreamHandler(sys.stderr))
     extra = {"autoscale_interval": args.autoscale_interval} if args.autoscale_interval else {}
     return run_node(
-        NodeSettings(broker, config, lease_seconds=args.lease_seconds),
+        NodeSettings(broker, config, output_root.resolve(), pool, lease_seconds=args.lease_seconds),
         name=args.name,
         concurrency=args.concurrency,
         max_workers=args.max_workers,
@@ -135,7 +167,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 
 def cmd_submit(args: argparse.Namespace) -> int:
-    from core.distributed_run import submit_run
+    from core.distributed.submit import submit_run
 
     broker = _broker(args)
     known = _known()
@@ -152,35 +184,35 @@ def cmd_submit(args: argparse.Namespace) -> int:
         redo_completed=args.redo_completed,
         limit=args.limit,
     ).validated()
-    outcome = submit_run(config, broker)
+    outcome = submit_run(config, broker, output_root=args.output_root)
     sys.stderr.write(
         f"Run {outcome.run_id}: {outcome.enqueued} PO(s) sent to the nodes, {outcome.already_queued} already queued, "
         f"{outcome.already_done} already done (of {outcome.total}).\n"
     )
     if not args.wait:
         return 0
-    return _collect(args.output, broker, args.timeout, json_output=args.json)
+    return _collect(args.output, broker, outcome.run_id, args.timeout, json_output=args.json)
 
 
 def cmd_collect(args: argparse.Namespace) -> int:
-    return _collect(args.output, _broker(args), args.timeout, json_output=args.json)
+    return _collect(args.output, _broker(args), args.run_id, args.timeout, json_output=args.json)
 
 
-def _collect(output: Path, broker: str, timeout: float | None, *, json_output: bool) -> int:
-    from core.cli import ProgressPrinter  # here, not at the top: core.cli imports this module
-    from core.distributed_run import collect_run
+def _collect(output: Path, broker: str, run_id: str | None, timeout: float | None, *, json_output: bool) -> int:
+    from core.distributed.collect import collect_run
 
     printer = ProgressPrinter(json_output=json_output)
     stop = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda *_: stop.set())
     try:
-        return collect_run(output, broker, timeout=timeout, on_event=printer, cancel=stop).exit_code
+        outcome = collect_run(output, broker, run_id=run_id, timeout=timeout, on_event=printer, cancel=stop)
+        return outcome.exit_code
     finally:
         signal.signal(signal.SIGINT, previous)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m core.distributed_cli worker|submit|collect ...` (the same commands as `main.py`)."""
+    """`python -m core.distributed.cli worker|submit|collect ...` (the same commands as `main.py`)."""
     parser = argparse.ArgumentParser(prog="coupadownloads")
     add_commands(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(argv)

@@ -1,0 +1,114 @@
+"""Submitted runs as the submitting and collecting machines keep them: the journal and a snapshot of the input in
+this machine's app data folder (`runs/<run id>/`), never on the share (SQLite's WAL is unsafe on network file
+systems), and the run's manifest in Redis so that any machine that can read the share can collect it.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from core.distributed.protocol import RESULT_TTL, redis_key
+from core.errors import InputError
+from core.paths import JOURNAL_NAME, app_data_dir
+from core.po.folders import safe_filename
+from core.run.journal import Journal
+
+MAX_INPUT_BYTES = 64 * 1024 * 1024  # the input travels through Redis with the manifest
+
+
+@dataclass(frozen=True)
+class RunManifest:
+    """What a collector needs besides the results: the input as submitted and the POs the run holds."""
+
+    run_id: str
+    input_name: str
+    sheet: str
+    po_column: str
+    redo_completed: bool
+    started_at: str
+    task_keys: list[str]
+
+
+def runs_dir() -> Path:
+    return app_data_dir() / "runs"
+
+
+def run_dir(run_id: str) -> Path:
+    return runs_dir() / run_id
+
+
+def input_snapshot(run_id: str, input_name: str) -> Path:
+    return run_dir(run_id) / "input" / input_name
+
+
+def open_journal(run_id: str) -> Journal:
+    return Journal(run_dir(run_id) / JOURNAL_NAME)
+
+
+def make_run_folder(output_dir: Path) -> None:
+    """The run folder on the share, created here so that a share this machine cannot write to is said at once."""
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"Cannot create the output folder {output_dir}: {exc.strerror or exc}.") from exc
+
+
+def find_run(output_dir: Path) -> str | None:
+    """The newest run this machine submitted or collected into `output_dir`."""
+    found: list[tuple[str, str]] = []
+    for path in runs_dir().glob(f"*/{JOURNAL_NAME}"):
+        with Journal(path) as journal:
+            if journal.get_meta("output") == str(output_dir):
+                found.append((journal.get_meta("started_at") or "", path.parent.name))
+    return max(found)[1] if found else None
+
+
+def save_manifest(client: Any, manifest: RunManifest, input_data: bytes) -> None:
+    if len(input_data) > MAX_INPUT_BYTES:
+        raise InputError(f"The input is larger than {MAX_INPUT_BYTES // 2**20} MB; split it into several runs.")
+    pipe = client.pipeline()
+    pipe.set(redis_key("run-input", manifest.run_id), input_data, ex=RESULT_TTL)
+    pipe.set(redis_key("run", manifest.run_id), json.dumps(asdict(manifest), ensure_ascii=False), ex=RESULT_TTL)
+    pipe.execute()
+
+
+def write_snapshot(run_id: str, input_name: str, data: bytes) -> Path:
+    """The input as submitted, which the report is built from (the original may change or be out of reach)."""
+    folder = input_snapshot(run_id, input_name).parent
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    path = folder / input_name
+    path.write_bytes(data)
+    return path
+
+
+def fetch_run(client: Any, run_id: str, output_dir: Path) -> None:
+    """Set up this machine's copy of a run submitted elsewhere, from its manifest in Redis."""
+    raw = client.get(redis_key("run", run_id))
+    data = client.get(redis_key("run-input", run_id))
+    if raw is None or data is None:
+        raise InputError(f"The broker knows no run {run_id} (it may have expired): check the run id submit printed.")
+    manifest = RunManifest(**json.loads(raw))
+    if manifest.run_id != run_id or safe_filename(manifest.input_name) != manifest.input_name:
+        raise InputError(f"The broker's record of run {run_id} is not one submit wrote; submit the run again.")
+    write_snapshot(run_id, manifest.input_name, data)
+    with open_journal(run_id) as journal:
+        journal.set_meta(manifest_meta(manifest, output_dir))
+
+
+def manifest_meta(manifest: RunManifest, output_dir: Path) -> dict[str, str]:
+    """The journal's copy of the manifest, plus where this machine sees the run folder."""
+    return {
+        "run_id": manifest.run_id,
+        "output": str(output_dir),
+        "input_name": manifest.input_name,
+        "sheet": manifest.sheet,
+        "po_column": manifest.po_column,
+        "redo_completed": "1" if manifest.redo_completed else "",
+        "started_at": manifest.started_at,
+        "task_keys": json.dumps(manifest.task_keys),
+    }
