@@ -101,9 +101,9 @@ def collect_run(
 ) -> CollectOutcome:
     """Wait for the run's results, journal them (verified), then write the report. Safe to run again."""
     output_dir = output_dir.resolve()
-    make_run_folder(output_dir)
     client = redis_client(broker)
     run_id = resolve_run(output_dir, run_id, client)
+    make_run_folder(output_dir)
     with open_journal(run_id) as journal:
         journal.set_meta({"output": str(output_dir)})
         sheet = read_input(

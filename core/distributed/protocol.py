@@ -39,6 +39,7 @@ MAX_ROW_NUMBERS = 10_000
 MAX_ROW_NUMBER = 10_000_000
 MAX_ATTEMPTS = 10
 MAX_TEMPLATE_CHARS = 500
+MAX_REASON_CHARS = 300  # a rejection quotes the bad value; a huge one is cut in logs and results
 RUN_ID_RE = re.compile(r"[0-9a-f]{12}")
 TASK_SETTINGS = ("run_id", "run_folder", "base_url", "po_url_template", "requisition_fallback", "max_po_attempts")
 TASK_PO_FIELDS = ("po_key", "folder_name", "levels", "row_numbers")
@@ -151,6 +152,7 @@ class TaskRejected(Exception):
     stored for the collector)."""
 
     def __init__(self, reason: str, run_id: str = "", po_key: str = "") -> None:
+        reason = reason if len(reason) <= MAX_REASON_CHARS else reason[:MAX_REASON_CHARS] + "..."
         super().__init__(reason)
         self.reason, self.run_id, self.po_key = reason, run_id, po_key
 
@@ -196,9 +198,9 @@ def _run_settings(settings: Mapping[Any, Any], run_id: str, base_url: str) -> Ru
     if not same_origin(url, base_url):
         raise ValueError(f"its PO URL template leads to {url}, off this node's portal {base_url}")
     if not isinstance(settings["requisition_fallback"], bool):
-        raise ValueError("requisition_fallback must be true or false")
+        raise ValueError("its requisition_fallback must be true or false")
     if isinstance(attempts, bool) or not isinstance(attempts, int) or not 1 <= attempts <= MAX_ATTEMPTS:
-        raise ValueError(f"max_po_attempts must be 1 to {MAX_ATTEMPTS}")
+        raise ValueError(f"its max_po_attempts must be 1 to {MAX_ATTEMPTS}")
     folder = settings["run_folder"]
     if not isinstance(folder, str):
         raise ValueError("its run folder must be text")
@@ -239,7 +241,9 @@ def run_folder_name(output_root: Path, run_dir: Path) -> str:
 def node_run_folder(output_root: Path, run_folder: str) -> Path:
     """The run folder on this node: under its output root, with no way out (no `..`, drive, absolute path or
     symbolic link leading elsewhere)."""
-    if not run_folder or len(run_folder) > MAX_RUN_FOLDER_CHARS or "\\" in run_folder or "\x00" in run_folder:
+    if not 1 <= len(run_folder) <= MAX_RUN_FOLDER_CHARS:
+        raise ValueError(f"its run folder must be 1 to {MAX_RUN_FOLDER_CHARS} characters")
+    if "\\" in run_folder or "\x00" in run_folder:
         raise ValueError(f"its run folder {run_folder!r} is not a plain relative path")
     parts = PurePosixPath(run_folder).parts
     if PureWindowsPath(run_folder).drive or PurePosixPath(run_folder).is_absolute() or ".." in parts:

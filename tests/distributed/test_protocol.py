@@ -1,0 +1,169 @@
+"""What the two sides of many machines agree on, checked without a browser: the pool rule, task validation against
+crafted tasks, the broker URL's password and TLS defaults, and that submit/collect never import Selenium."""
+
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from core.distributed.cli import default_pool
+from core.distributed.collect import verify_result
+from core.distributed.protocol import (
+    MAX_LEVELS,
+    MAX_ROW_NUMBER,
+    MAX_ROW_NUMBERS,
+    MAX_TASK_BYTES,
+    RunSettings,
+    TaskRejected,
+    broker_url,
+    redact,
+    task_args,
+    validate_task,
+)
+from core.models import PoResult, PoStatus, PoTask, SavedFile
+from tests.support import run_app
+
+ROOT = Path(__file__).resolve().parents[2]
+PORTAL = "https://acme.coupahost.com"
+
+
+@pytest.mark.parametrize(("platform", "pool"), [("win32", "threads"), ("linux", "prefork"), ("darwin", "prefork")])
+def test_the_pool_follows_the_platform(platform: str, pool: str) -> None:
+    assert default_pool(platform) == pool
+
+
+def good_task() -> list[dict[str, Any]]:
+    """A task as a node receives it: submit's arguments after their trip through JSON."""
+    settings = RunSettings("0123456789ab", "team/run-1", PORTAL, "{base}/order_headers/{po}", True, 3)
+    args = task_args(settings, PoTask("16928033", "PM16928033", ("Finance", "EMEA"), (2, 7)))
+    loaded: list[dict[str, Any]] = json.loads(json.dumps(args))
+    return loaded
+
+
+def test_a_good_task_is_accepted_into_its_run_folder_under_the_root(tmp_path: Path) -> None:
+    settings, po = good_task()
+    accepted = validate_task(settings, po, base_url=PORTAL + "/", output_root=tmp_path)
+    assert accepted.output_dir == tmp_path.resolve() / "team" / "run-1"
+    assert accepted.po == PoTask("16928033", "PM16928033", ("Finance", "EMEA"), (2, 7))
+    assert accepted.settings.max_po_attempts == 3 and accepted.settings.run_id == "0123456789ab"
+
+
+def crafted(change: str, value: object) -> tuple[dict[str, Any], dict[str, Any]]:
+    settings, po = copy.deepcopy(good_task())
+    part, key = change.split(".")
+    (settings if part == "settings" else po)[key] = value
+    return settings, po
+
+
+BAD_TASKS = [
+    ("settings.base_url", "https://evil.example", "not this node's portal"),
+    ("settings.base_url", "http://acme.coupahost.com", "not this node's portal"),  # same host, another scheme
+    ("settings.po_url_template", "https://evil.example/{po}", "off this node's portal"),
+    ("settings.po_url_template", "{base}@evil.example/{po}", "off this node's portal"),
+    ("settings.po_url_template", "{base}/order_headers/1", "must be text with {po}"),
+    ("settings.po_url_template", "{base}/{po}/{secret}", "is not a template"),
+    ("settings.run_folder", "../outside", "leaves this node's output root"),
+    ("settings.run_folder", "run/../../outside", "leaves this node's output root"),
+    ("settings.run_folder", "/etc", "leaves this node's output root"),
+    ("settings.run_folder", "C:/Windows", "leaves this node's output root"),
+    ("settings.run_folder", "run\\..\\..\\x", "not a plain relative path"),
+    ("settings.run_folder", "", "must be 1 to"),
+    ("settings.run_folder", "x" * 300, "must be 1 to"),
+    ("settings.max_po_attempts", 1000, "max_po_attempts must be 1 to"),
+    ("settings.max_po_attempts", True, "max_po_attempts must be 1 to"),
+    ("settings.requisition_fallback", "yes", "true or false"),
+    ("settings.output_dir", "/tmp", "exactly"),  # the old message format: an absolute path from the sender
+    ("settings.run_id", "../../x", "run id"),
+    ("po.po_key", "1; DROP", "PO key"),
+    ("po.folder_name", "../../PO16928033", "is not the PO"),
+    ("po.folder_name", "PO99999999", "is not the PO"),
+    ("po.levels", ["a"] * (MAX_LEVELS + 1), "folder levels"),
+    ("po.levels", ["x" * 5000], "folder level must be text"),
+    ("po.row_numbers", list(range(1, MAX_ROW_NUMBERS + 2)), "input rows"),
+    ("po.row_numbers", [0], "row numbers"),
+    ("po.row_numbers", ["2"], "row numbers"),
+]
+
+
+@pytest.mark.parametrize(("change", "value", "reason"), BAD_TASKS)
+def test_crafted_tasks_are_rejected_with_their_reason(change: str, value: object, reason: str, tmp_path: Path) -> None:
+    settings, po = crafted(change, value)
+    with pytest.raises(TaskRejected) as rejected:
+        validate_task(settings, po, base_url=PORTAL, output_root=tmp_path / "root")
+    assert reason in rejected.value.reason
+    names = (rejected.value.run_id, rejected.value.po_key)
+    if change in ("settings.run_id", "po.po_key"):
+        assert "" in names  # no result can be stored for a run or PO it cannot name safely
+    else:
+        assert names == ("0123456789ab", "16928033")
+
+
+def test_an_oversized_task_and_a_symlink_out_of_the_root_are_rejected(tmp_path: Path) -> None:
+    root, outside = tmp_path / "root", tmp_path / "outside"
+    root.mkdir()
+    outside.mkdir()
+    (root / "escape").symlink_to(outside, target_is_directory=True)
+    settings, po = crafted("settings.run_folder", "escape/run")
+    with pytest.raises(TaskRejected, match="outside this node's output root"):
+        validate_task(settings, po, base_url=PORTAL, output_root=root)
+    settings, po = crafted("po.levels", ["x" * 150] * 10)
+    settings["po_url_template"] = "{base}/order_headers/{po}" + "?" + "a" * 400
+    po["row_numbers"] = list(range(MAX_ROW_NUMBER - 9000, MAX_ROW_NUMBER))  # each limit kept, the whole too big
+    with pytest.raises(TaskRejected, match=f"larger than {MAX_TASK_BYTES} bytes"):
+        validate_task(settings, po, base_url=PORTAL, output_root=root)
+    with pytest.raises(TaskRejected, match="JSON objects"):
+        validate_task(["not", "a", "dict"], po, base_url=PORTAL, output_root=root)
+
+
+def test_the_broker_password_is_redacted_and_tls_verifies_by_default() -> None:
+    assert (
+        redact("rediss://:s3cret@queue:6380/0?ssl_ca_certs=/ca.pem") == "rediss://***@queue:6380/0?ssl_ca_certs=/ca.pem"
+    )
+    assert redact("redis://user:s3cret@queue:6379/0") == "redis://***@queue:6379/0"
+    assert redact("redis://queue:6379/0") == "redis://queue:6379/0"
+    assert broker_url("rediss://:pw@queue:6380/0") == "rediss://:pw@queue:6380/0?ssl_cert_reqs=required"
+    assert broker_url("rediss://q:6380/0?ssl_cert_reqs=none") == "rediss://q:6380/0?ssl_cert_reqs=none"
+    assert broker_url("redis://q:6379/0") == "redis://q:6379/0"
+
+
+def test_a_windows_node_s_folders_are_found_on_this_machine_s_view_of_the_share(tmp_path: Path) -> None:
+    folder = tmp_path / "Finance" / "PO1_COMPLETED"
+    folder.mkdir(parents=True)
+    (folder / "a.pdf").write_bytes(b"abc")
+    sha = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    result = PoResult("1", PoStatus.COMPLETED, attachments_found=2, attachments_downloaded=2)
+    result.folder = "Z:\\runs\\r1\\Finance\\PO1_COMPLETED"
+    files = [SavedFile("a.pdf", 3, sha), SavedFile("gone.pdf", 5, "0" * 64)]
+    checked, good = verify_result(result, files, "Z:\\runs\\r1", tmp_path)
+    assert checked.folder == str(folder)
+    assert good == files[:1]
+    assert checked.status is PoStatus.PARTIAL and "gone.pdf" in checked.error_message
+
+
+def test_submit_and_collect_import_without_selenium() -> None:
+    code = (
+        "import sys\n"
+        "sys.modules['selenium'] = None\n"  # any `import selenium...` now raises ImportError
+        "import core.distributed.submit, core.distributed.collect, core.distributed.cli\n"
+        "loaded = sorted(m for m in sys.modules if m in ('core.browser', 'core.po_job', 'core.worker', "
+        "'core.distributed.node') or m.startswith('selenium.'))\n"
+        "print(loaded)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+def test_bad_node_and_collect_options_get_a_message_and_exit_code_2(tmp_path: Path) -> None:
+    broker = ("--broker", "redis://127.0.0.1:1/0", "--base-url", PORTAL)
+    autoscaled = run_app("worker", *broker, "--pool", "threads", "--max-workers", "3")
+    assert autoscaled.returncode == 2 and "--max-workers needs the prefork pool" in autoscaled.stderr
+    unknown = run_app("collect", "--output", tmp_path / "never-submitted", "--broker", "redis://127.0.0.1:1/0")
+    assert unknown.returncode == 2 and "give --run-id" in unknown.stderr, unknown.stderr
+    assert "Traceback" not in autoscaled.stderr + unknown.stderr
