@@ -174,3 +174,23 @@ def test_a_node_that_cannot_sign_in_refuses_to_start(broker: str, tmp_path: Path
     assert started.returncode == 3, started.stderr[-2000:]
     assert "cannot reach" in started.stderr and "signed in" in started.stderr
     assert redis.Redis.from_url(broker).llen(QUEUE) == 0
+
+
+def test_a_threads_pool_node_whose_sign_in_is_lost_stops_with_exit_code_3(
+    broker: str, nodes: Callable[..., Node], tmp_path: Path
+) -> None:
+    """No signal reaches the node (as on Windows): the task flags it in Redis and the node stops itself warmly."""
+    with DemoPortal(PortalKnobs(po_count=3)).start() as portal:
+        sample = write_sample_spreadsheet(portal.dataset, tmp_path / "input.xlsx", 3)
+        node = nodes(broker, portal.base_url, "t", pool="threads")
+        node.wait_ready(1)
+        portal.knobs.login_requires_person = True  # the person's SSO session is gone too
+        portal.expire_all_sessions(include_idp=True)
+        submitted = run_app("submit", "--input", sample, "--output", tmp_path / "run", "--broker", broker,
+                            "--base-url", portal.base_url)  # fmt: skip
+        assert submitted.returncode == 0, submitted.stderr
+        assert node.process.wait(timeout=120) == 3, node.log()[-3000:]
+    assert "The node stops taking work" in node.log()
+    assert not node.tree()
+    results = redis.Redis.from_url(broker).keys(redis_key("result", run_id_of(submitted), "*"))
+    assert results == [], "no PO got a result from a node that was not signed in"
