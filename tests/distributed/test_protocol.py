@@ -151,8 +151,8 @@ def test_submit_and_collect_import_without_selenium() -> None:
         "import sys\n"
         "sys.modules['selenium'] = None\n"  # any `import selenium...` now raises ImportError
         "import core.distributed.submit, core.distributed.collect, core.distributed.cli\n"
-        "loaded = sorted(m for m in sys.modules if m in ('core.browser', 'core.po_job', 'core.worker', "
-        "'core.distributed.node') or m.startswith('selenium.'))\n"
+        "loaded = sorted(m for m in sys.modules if m in ('core.po.browser', 'core.po.job', 'core.run.worker', "
+        "'core.distributed.node', 'core.distributed.browser_slots') or m.startswith('selenium.'))\n"
         "print(loaded)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False)

@@ -21,10 +21,11 @@ from core.distributed.protocol import (
     redis_key,
     task_args,
 )
-from core.journal import Journal
 from core.models import PoStatus, PoTask
-from core.portal import DEFAULT_PO_URL_TEMPLATE
-from core.report import REPORT_NAME
+from core.paths import run_private_dir
+from core.run.journal import Journal
+from core.urls import DEFAULT_PO_URL_TEMPLATE
+from core.workbook.report import REPORT_NAME
 from tests.support import Node, expected_status, private_ca, redis_server, run_app, start_node
 
 pytestmark = pytest.mark.integration
@@ -84,7 +85,7 @@ def test_tls_and_a_password_end_to_end_and_collect_from_another_machine(
     assert {k: r.status.value for k, r in results.items()} == {k: expected_status(portal, k) for k in results}
     assert len(results) == 6
     assert sorted(p.name for p in output.iterdir() if not p.is_dir()) == [REPORT_NAME]
-    assert not (output / ".coupadownloads").exists(), "no journal on the share"
+    assert not run_private_dir(output).exists(), "no journal on the share"
 
     client = redis_client(secure_broker)
     stored = [client.get(key) or b"" for key in client.scan_iter(f"{redis_key('result', run_id)}:*")]
