@@ -54,6 +54,11 @@ def run_app(*args: str | Path, timeout: float = 240, env: dict[str, str] | None 
     return AppRun(completed.returncode, completed.stdout, completed.stderr)
 
 
+def run_python(code: str) -> subprocess.CompletedProcess[str]:
+    """`python -c code` in a fresh interpreter at the project's root (nothing imported yet: import-boundary tests)."""
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False)
+
+
 def browser_processes(since: float) -> list[psutil.Process]:
     """Chromium/driver processes of this test session (they inherit its private COUPA_DATA_DIR) still alive."""
     marker = os.environ["COUPA_DATA_DIR"]

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import copy
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -27,9 +25,8 @@ from core.distributed.protocol import (
     validate_task,
 )
 from core.models import PoResult, PoStatus, PoTask, SavedFile
-from tests.support import run_app
+from tests.support import run_app, run_python
 
-ROOT = Path(__file__).resolve().parents[2]
 PORTAL = "https://acme.coupahost.com"
 
 
@@ -155,7 +152,7 @@ def test_submit_and_collect_import_without_selenium() -> None:
         "'core.distributed.node', 'core.distributed.browser_slots') or m.startswith('selenium.'))\n"
         "print(loaded)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False)
+    done = run_python(code)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 import io
 import json
 import pickle
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,8 +16,7 @@ from core.models import PoResult, PoStatus, SavedFile, derive_status
 from core.printer import ProgressPrinter
 from core.run.journal import Journal
 from core.worker_count import auto_workers
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support import run_python
 
 
 def config(**values: object) -> RunConfig:
@@ -137,7 +134,7 @@ def test_core_imports_with_qt_blocked() -> None:
         "import core.cli, core.run.supervisor, core.run.worker, core.demo_portal, core.workbook.report\n"
         "print('ok')\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False)
+    done = run_python(code)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
 
