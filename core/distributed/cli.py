@@ -17,7 +17,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import redis
+from kombu.exceptions import OperationalError  # type: ignore[import-untyped]
+
 from core.config import BROWSERS, RunConfig, env_overrides, saved_settings
+from core.distributed.protocol import redact
 from core.errors import InputError
 from core.printer import ProgressPrinter
 from core.urls import DEFAULT_PO_URL_TEMPLATE
@@ -97,14 +101,14 @@ def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
 
 def run_command(args: argparse.Namespace) -> int | None:
     """Run `worker`, `submit` or `collect`; None when the command is not one of these."""
-    command = getattr(args, "command", None)
-    if command == "worker":
-        return cmd_worker(args)
-    if command == "submit":
-        return cmd_submit(args)
-    if command == "collect":
-        return cmd_collect(args)
-    return None
+    commands = {"worker": cmd_worker, "submit": cmd_submit, "collect": cmd_collect}
+    command = commands.get(getattr(args, "command", None) or "")
+    if command is None:
+        return None
+    try:
+        return command(args)
+    except (redis.RedisError, OperationalError) as exc:  # unreachable, wrong password, TLS refused: not a bug
+        raise InputError(f"Cannot use the Redis broker {redact(_broker(args))}: {exc}") from None
 
 
 def _broker(args: argparse.Namespace) -> str:

@@ -28,7 +28,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import redis
 from celery import Celery  # type: ignore[import-untyped]
 from celery.signals import worker_process_init, worker_process_shutdown  # type: ignore[import-untyped]
 from celery.worker import state as worker_state  # type: ignore[import-untyped]
@@ -36,6 +35,7 @@ from celery.worker import state as worker_state  # type: ignore[import-untyped]
 from core.config import RunConfig
 from core.distributed import autoscale
 from core.distributed.browser_slots import BrowserSlots
+from core.distributed.lease import Lease
 from core.distributed.protocol import (
     DEFAULT_VISIBILITY_TIMEOUT,
     JOB_TYPE,
@@ -107,14 +107,15 @@ class _NodeState:
     slots: BrowserSlots | None = None
 
     def reset(self) -> None:
-        """This process's own connection and browsers (a forked pool process must not share its parent's)."""
+        """This process's own connection, no browsers yet (a forked pool process must not share its parent's)."""
         self.cancel = threading.Event()
         self.client = redis_client(self.settings.broker_url)
-        self.slots = BrowserSlots(self.settings.config, self.cancel)
+        self.slots = None
 
     def start_browsers(self, count: int) -> None:
+        self.slots = BrowserSlots(self.settings.config, self.cancel)
         try:
-            _slots(self).start(count)
+            self.slots.start(count)
         except (BrowserStartError, BrowserCrashed, SignInRequired, Cancelled) as exc:
             # The node checked sign-in at start; a browser missing here is started again when a task needs one.
             log.error("Process %d could not start its browsers: %s", os.getpid(), exc)
@@ -151,50 +152,12 @@ def _exit_on_term(signum: int, frame: Any) -> None:
 
 
 def _on_prefork_process_shutdown(**_: Any) -> None:
-    if _NODE is not None:
+    if _NODE is not None and _NODE.slots is not None:
         _NODE.cancel.set()
-        _slots(_NODE).close()
+        _NODE.slots.close()
 
 
 # -- the task -----------------------------------------------------------------------------------------------------
-
-_RELEASE_LUA = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0"
-_EXTEND_LUA = (
-    "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end return 0"
-)
-
-
-class _Lease:
-    """Our claim on one PO while we work on it, kept alive by a heartbeat; it expires if this node dies."""
-
-    def __init__(self, client: Any, key: str, owner: str, seconds: float) -> None:
-        self.client, self.key, self.owner = client, key, owner
-        self.millis = int(seconds * 1000)
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def acquire(self) -> bool:
-        if not self.client.set(self.key, self.owner, nx=True, px=self.millis):
-            return False
-        self._thread = threading.Thread(target=self._beat, name="lease-heartbeat", daemon=True)
-        self._thread.start()
-        return True
-
-    def remaining(self) -> float:
-        return max(int(self.client.pttl(self.key)), 0) / 1000
-
-    def _beat(self) -> None:
-        while not self._stop.wait(self.millis / 3000):
-            try:
-                self.client.eval(_EXTEND_LUA, 1, self.key, self.owner, self.millis)
-            except redis.RedisError as exc:  # the lease may lapse; the result key still prevents a second result
-                log.warning("Lease heartbeat failed for %s: %s", self.key, exc)
-
-    def release(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-        self.client.eval(_RELEASE_LUA, 1, self.key, self.owner)
 
 
 def _po_task(task: Any, settings: object, po: object) -> dict[str, Any]:
@@ -213,7 +176,7 @@ def _po_task(task: Any, settings: object, po: object) -> dict[str, Any]:
         log.info("PO %s of run %s already has a result; this delivery is a duplicate.", po_task.po_key, run_id)
         return {"po_key": po_task.po_key, "duplicate": True}
     owner = f"{node.hostname}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-    lease = _Lease(client, redis_key("lease", run_id, po_task.po_key), owner, node.settings.lease_seconds)
+    lease = Lease(client, redis_key("lease", run_id, po_task.po_key), owner, node.settings.lease_seconds)
     if not lease.acquire():
         wait = max(lease.remaining(), 1.0)
         log.info("PO %s is being worked on elsewhere; checking again in %.0f s.", po_task.po_key, wait)
@@ -329,6 +292,9 @@ def run_node(
     global _NODE
     config = settings.config
     hostname = name or f"coupa@{socket.gethostname()}"
+    _NODE = node = _NodeState(settings, hostname)
+    node.reset()
+    node.client.delete(redis_key("node-sign-in", hostname))  # the broker first: a wrong URL is said at once
     try:
         signed_in = check_signed_in(config)
     except BrowserStartError as exc:
@@ -344,13 +310,9 @@ def run_node(
     app = make_node_app(
         settings.broker_url, visibility_timeout=visibility_timeout, autoscale_interval=autoscale_interval
     )
-    _NODE = node = _NodeState(settings, hostname)
-    node.reset()
-    node.client.delete(redis_key("node-sign-in", hostname))
     if settings.pool == "prefork":
         worker_process_init.connect(_on_prefork_process_init, weak=False)
-        worker_process_shutdown.connect(_on_prefork_process_shutdown, weak=False)
-        node.slots = None  # each pool process starts its own
+        worker_process_shutdown.connect(_on_prefork_process_shutdown, weak=False)  # each pool process: 1 browser
     else:
         node.start_browsers(1 if settings.pool == "solo" else concurrency)
     options: dict[str, Any] = {"concurrency": concurrency}

@@ -148,3 +148,22 @@ def test_crafted_tasks_are_rejected_logged_and_never_run(
     assert "its run id is not one submit makes" in node.log()
     assert not (share.parent / "escaped").exists() and not Path("/tmp/escaped-abs").exists()
     assert not (share / "crafted").exists()
+
+
+def test_a_wrong_password_or_an_untrusted_server_is_a_message_not_a_traceback(
+    secure_broker: str, portal: DemoPortal, tmp_path: Path
+) -> None:
+    wrong_password = secure_broker.replace(PASSWORD, "Wrong-Pass-42")
+    untrusted = secure_broker.split("?")[0]  # TLS checked against the system's CAs, which never signed this server
+    sample = write_sample_spreadsheet(portal.dataset, tmp_path / "input.xlsx", 2)
+    for broker in (wrong_password, untrusted):
+        env = {"COUPA_BROKER": broker}
+        node = run_app("worker", "--base-url", portal.base_url, "--output-root", tmp_path, env=env, timeout=60)
+        submit = run_app(
+            "submit", "--input", sample, "--output", tmp_path / "r", "--base-url", portal.base_url, env=env
+        )
+        for done in (node, submit):
+            assert done.returncode == 2, done.stderr[-2000:]
+            assert "Cannot use the Redis broker rediss://***@127.0.0.1" in done.stderr
+            assert "Traceback" not in done.stderr
+            assert PASSWORD not in done.stderr and "Wrong-Pass-42" not in done.stderr
