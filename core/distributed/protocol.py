@@ -41,7 +41,15 @@ MAX_ATTEMPTS = 10
 MAX_TEMPLATE_CHARS = 500
 MAX_REASON_CHARS = 300  # a rejection quotes the bad value; a huge one is cut in logs and results
 RUN_ID_RE = re.compile(r"[0-9a-f]{12}")
-TASK_SETTINGS = ("run_id", "run_folder", "base_url", "po_url_template", "requisition_fallback", "max_po_attempts")
+TASK_SETTINGS = (
+    "run_id",
+    "run_folder",
+    "run_path",
+    "base_url",
+    "po_url_template",
+    "requisition_fallback",
+    "max_po_attempts",
+)
 TASK_PO_FIELDS = ("po_key", "folder_name", "levels", "row_numbers")
 
 
@@ -129,7 +137,8 @@ class RunSettings:
     """What the submitter decides for a run and sends with each of its tasks (plain values, no machine paths)."""
 
     run_id: str
-    run_folder: str  # the run's folder under each node's output root, '/'-separated
+    run_folder: str  # the run's folder under each node's output root, '/'-separated ('' for the root itself)
+    run_path: str  # the run folder as the submitter sees it: used by a node that sees the share at the same path
     base_url: str
     po_url_template: str
     requisition_fallback: bool
@@ -174,7 +183,7 @@ def validate_task(settings: object, po: object, *, base_url: str, output_root: P
             raise ValueError(f"it is larger than {MAX_TASK_BYTES} bytes")
         run = _run_settings(settings, run_id, base_url)
         task = _po_task(po, po_key)
-        return AcceptedTask(run, task, node_run_folder(output_root, run.run_folder))
+        return AcceptedTask(run, task, node_run_folder(output_root, run.run_folder, run.run_path))
     except ValueError as exc:
         raise TaskRejected(str(exc), run_id, po_key) from None
 
@@ -201,10 +210,10 @@ def _run_settings(settings: Mapping[Any, Any], run_id: str, base_url: str) -> Ru
         raise ValueError("its requisition_fallback must be true or false")
     if isinstance(attempts, bool) or not isinstance(attempts, int) or not 1 <= attempts <= MAX_ATTEMPTS:
         raise ValueError(f"its max_po_attempts must be 1 to {MAX_ATTEMPTS}")
-    folder = settings["run_folder"]
-    if not isinstance(folder, str):
-        raise ValueError("its run folder must be text")
-    return RunSettings(run_id, folder, base_url, template, settings["requisition_fallback"], attempts)
+    folder, path = settings["run_folder"], settings["run_path"]
+    if not isinstance(folder, str) or not isinstance(path, str) or len(path) > MAX_RUN_FOLDER_CHARS * 4:
+        raise ValueError("its run folder and path must be text")
+    return RunSettings(run_id, folder, path, base_url, template, settings["requisition_fallback"], attempts)
 
 
 def _po_task(po: Mapping[Any, Any], po_key: str) -> PoTask:
@@ -233,23 +242,26 @@ def run_folder_name(output_root: Path, run_dir: Path) -> str:
         relative = run_dir.resolve().relative_to(output_root.resolve())
     except ValueError:
         raise ValueError(f"{run_dir} is not inside the shared folder {output_root}") from None
-    if not relative.parts:
-        raise ValueError(f"the run needs its own folder inside {output_root}, not the shared folder itself")
     return "/".join(relative.parts)
 
 
-def node_run_folder(output_root: Path, run_folder: str) -> Path:
-    """The run folder on this node: under its output root, with no way out (no `..`, drive, absolute path or
-    symbolic link leading elsewhere)."""
-    if not 1 <= len(run_folder) <= MAX_RUN_FOLDER_CHARS:
-        raise ValueError(f"its run folder must be 1 to {MAX_RUN_FOLDER_CHARS} characters")
-    if "\\" in run_folder or "\x00" in run_folder:
+def node_run_folder(output_root: Path, run_folder: str, run_path: str) -> Path:
+    """The run folder on this node, always under its output root: the submitter's own path when this node sees the
+    share at the same place, else the run's relative folder under the root. No way out: no `..`, drive, absolute
+    path or symbolic link leading elsewhere."""
+    if len(run_folder) > MAX_RUN_FOLDER_CHARS:
+        raise ValueError(f"its run folder is longer than {MAX_RUN_FOLDER_CHARS} characters")
+    if "\\" in run_folder or "\x00" in run_folder + run_path:
         raise ValueError(f"its run folder {run_folder!r} is not a plain relative path")
     parts = PurePosixPath(run_folder).parts
     if PureWindowsPath(run_folder).drive or PurePosixPath(run_folder).is_absolute() or ".." in parts:
         raise ValueError(f"its run folder {run_folder!r} leaves this node's output root")
     root = output_root.resolve()
+    if run_path and Path(run_path).is_absolute():
+        same_place = Path(run_path).resolve()
+        if same_place.is_relative_to(root):
+            return same_place
     folder = root.joinpath(*parts).resolve()
-    if folder == root or not folder.is_relative_to(root):
+    if not folder.is_relative_to(root):
         raise ValueError(f"its run folder {run_folder!r} leads to {folder}, outside this node's output root {root}")
     return folder

@@ -108,6 +108,7 @@ def submit_run(
     settings = RunSettings(
         run_id=run_id,
         run_folder=run_folder,
+        run_path=str(output_dir),
         base_url=config.base_url,
         po_url_template=config.po_url_template,
         requisition_fallback=config.requisition_fallback,

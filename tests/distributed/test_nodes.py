@@ -103,7 +103,7 @@ def test_two_nodes_finish_every_po_once_with_the_local_report(
     # A broker re-delivering every message (or a submitter that crashed before marking them): same ids, sent again.
     app = make_app(broker)
     run_id = run_id_of(first)
-    settings = RunSettings(run_id, "shared", portal.base_url, DEFAULT_PO_URL_TEMPLATE, True, 3)
+    settings = RunSettings(run_id, "shared", str(output), portal.base_url, DEFAULT_PO_URL_TEMPLATE, True, 3)
     with open_journal(run_id) as journal:
         keys = json.loads(journal.get_meta("task_keys") or "[]")
     sheet_tasks = {t.po_key: t for t in read_input(sample).tasks()}
@@ -170,7 +170,8 @@ def test_a_killed_node_loses_no_po(broker: str, nodes: Callable[..., Node], tmp_
 
 def test_a_node_that_cannot_sign_in_refuses_to_start(broker: str, tmp_path: Path) -> None:
     with DemoPortal(PortalKnobs(po_count=3, login_requires_person=True)).start() as portal:
-        started = run_app("worker", "--broker", broker, "--name", "x@test", "--base-url", portal.base_url, timeout=120)
+        started = run_app("worker", "--broker", broker, "--name", "x@test", "--base-url", portal.base_url,
+                          "--output-root", tmp_path, timeout=120)  # fmt: skip
     assert started.returncode == 3, started.stderr[-2000:]
     assert "cannot reach" in started.stderr and "signed in" in started.stderr
     assert redis.Redis.from_url(broker).llen(QUEUE) == 0

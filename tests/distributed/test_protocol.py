@@ -28,6 +28,7 @@ from core.models import PoResult, PoStatus, PoTask, SavedFile
 from tests.support import run_app, run_python
 
 PORTAL = "https://acme.coupahost.com"
+TEMPLATE = "{base}/order_headers/{po}"
 
 
 @pytest.mark.parametrize(("platform", "pool"), [("win32", "threads"), ("linux", "prefork"), ("darwin", "prefork")])
@@ -37,7 +38,7 @@ def test_the_pool_follows_the_platform(platform: str, pool: str) -> None:
 
 def good_task() -> list[dict[str, Any]]:
     """A task as a node receives it: submit's arguments after their trip through JSON."""
-    settings = RunSettings("0123456789ab", "team/run-1", PORTAL, "{base}/order_headers/{po}", True, 3)
+    settings = RunSettings("0123456789ab", "team/run-1", "S:\\coupa\\team\\run-1", PORTAL, TEMPLATE, True, 3)
     args = task_args(settings, PoTask("16928033", "PM16928033", ("Finance", "EMEA"), (2, 7)))
     loaded: list[dict[str, Any]] = json.loads(json.dumps(args))
     return loaded
@@ -49,6 +50,19 @@ def test_a_good_task_is_accepted_into_its_run_folder_under_the_root(tmp_path: Pa
     assert accepted.output_dir == tmp_path.resolve() / "team" / "run-1"
     assert accepted.po == PoTask("16928033", "PM16928033", ("Finance", "EMEA"), (2, 7))
     assert accepted.settings.max_po_attempts == 3 and accepted.settings.run_id == "0123456789ab"
+
+
+def test_the_submitter_s_own_path_is_used_only_when_it_is_under_the_node_s_root(tmp_path: Path) -> None:
+    root = tmp_path / "share"
+    settings, po = good_task()  # a Windows submitter's path: not a path on this machine, so the relative folder
+    assert validate_task(settings, po, base_url=PORTAL, output_root=root).output_dir == root / "team" / "run-1"
+    settings["run_path"] = str(root / "elsewhere" / "run-1")  # the same share at the same place: the exact folder
+    assert validate_task(settings, po, base_url=PORTAL, output_root=root).output_dir == root / "elsewhere" / "run-1"
+    for outside in ("/etc", str(root / ".." / "outside"), str(root / "x" / ".." / ".." / "y")):
+        settings["run_path"] = outside  # never followed out of the root
+        assert validate_task(settings, po, base_url=PORTAL, output_root=root).output_dir == root / "team" / "run-1"
+    settings["run_folder"], settings["run_path"] = "", ""  # the run folder is the shared folder itself
+    assert validate_task(settings, po, base_url=PORTAL, output_root=root).output_dir == root
 
 
 def crafted(change: str, value: object) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -70,8 +84,8 @@ BAD_TASKS = [
     ("settings.run_folder", "/etc", "leaves this node's output root"),
     ("settings.run_folder", "C:/Windows", "leaves this node's output root"),
     ("settings.run_folder", "run\\..\\..\\x", "not a plain relative path"),
-    ("settings.run_folder", "", "must be 1 to"),
-    ("settings.run_folder", "x" * 300, "must be 1 to"),
+    ("settings.run_folder", "x" * 300, "longer than"),
+    ("settings.run_path", ["/"], "must be text"),
     ("settings.max_po_attempts", 1000, "max_po_attempts must be 1 to"),
     ("settings.max_po_attempts", True, "max_po_attempts must be 1 to"),
     ("settings.requisition_fallback", "yes", "true or false"),
