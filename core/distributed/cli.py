@@ -26,7 +26,6 @@ from core.errors import InputError
 from core.printer import ProgressPrinter
 from core.urls import DEFAULT_PO_URL_TEMPLATE
 
-COMMANDS = ("worker", "submit", "collect")
 BROKER_ENV = "COUPA_BROKER"
 _OUTPUT_ROOT = Path.home() / "Downloads" / "CoupaDownloads"
 POOLS = ("prefork", "threads", "solo")
