@@ -29,7 +29,11 @@ from pathlib import Path
 from typing import Any
 
 from celery import Celery  # type: ignore[import-untyped]
-from celery.signals import worker_process_init, worker_process_shutdown  # type: ignore[import-untyped]
+from celery.signals import (  # type: ignore[import-untyped]
+    worker_process_init,
+    worker_process_shutdown,
+    worker_ready,
+)
 from celery.worker import state as worker_state  # type: ignore[import-untyped]
 
 from core.config import RunConfig
@@ -339,7 +343,7 @@ def run_node(
         settings.output_root,
     )
     watch = _NodeWatch(node, visibility_timeout)
-    watch.start()
+    worker_ready.connect(watch.start, weak=False)  # once the pool is up: no pool process is forked from a busy thread
     try:
         worker.start()
     finally:
@@ -369,12 +373,13 @@ class _NodeWatch:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="node-watch", daemon=True)
 
-    def start(self) -> None:
+    def start(self, **_: Any) -> None:
         self._thread.start()
 
     def stop(self) -> None:
         self._stop.set()
-        self._thread.join(timeout=10)
+        if self._thread.is_alive():
+            self._thread.join(timeout=10)
 
     def _run(self) -> None:
         from kombu import Connection  # type: ignore[import-untyped]
