@@ -3,6 +3,7 @@ crafted tasks, the broker URL's password and TLS defaults, and that submit/colle
 
 from __future__ import annotations
 
+import ast
 import copy
 import json
 from pathlib import Path
@@ -178,3 +179,25 @@ def test_bad_node_and_collect_options_get_a_message_and_exit_code_2(tmp_path: Pa
     unknown = run_app("collect", "--output", tmp_path / "never-submitted", "--broker", "redis://127.0.0.1:1/0")
     assert unknown.returncode == 2 and "give --run-id" in unknown.stderr, unknown.stderr
     assert "Traceback" not in autoscaled.stderr + unknown.stderr
+
+
+POSIX_ONLY = {("os", name) for name in ("fork", "kill", "killpg", "setsid", "getpgid", "setpgrp", "getppid")}
+
+
+def test_posix_process_control_is_on_the_prefork_path_only() -> None:
+    """What a threads-pool (Windows) node runs never needs signals, fork or process groups: `signal` is used only by
+    the prefork pool's process hooks, and nothing in the node's modules kills or forks by itself."""
+    where: dict[tuple[str, str], set[str]] = {}
+    for module in ("node", "browser_slots", "lease"):
+        path = Path(__file__).resolve().parents[2] / "core" / "distributed" / f"{module}.py"
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for function in ast.walk(tree):
+            if not isinstance(function, ast.FunctionDef):
+                continue
+            for node in ast.walk(function):
+                if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+                    used = (node.value.id, node.attr)
+                    if used[0] == "signal" or used in POSIX_ONLY:
+                        where.setdefault(used, set()).add(function.name)
+    assert {used for used in where if used in POSIX_ONLY} == set()
+    assert set().union(*where.values()) == {"_on_prefork_process_init"}
