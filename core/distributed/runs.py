@@ -92,9 +92,13 @@ def fetch_run(client: Any, run_id: str, output_dir: Path) -> None:
     data = client.get(redis_key("run-input", run_id))
     if raw is None or data is None:
         raise InputError(f"The broker knows no run {run_id} (it may have expired): check the run id submit printed.")
-    manifest = RunManifest(**json.loads(raw))
+    unreadable = InputError(f"The broker's record of run {run_id} is not one submit wrote; submit the run again.")
+    try:
+        manifest = RunManifest(**json.loads(raw))
+    except (TypeError, ValueError) as exc:
+        raise unreadable from exc
     if manifest.run_id != run_id or safe_filename(manifest.input_name) != manifest.input_name:
-        raise InputError(f"The broker's record of run {run_id} is not one submit wrote; submit the run again.")
+        raise unreadable
     write_snapshot(run_id, manifest.input_name, data)
     with open_journal(run_id) as journal:
         journal.set_meta(manifest_meta(manifest, output_dir))

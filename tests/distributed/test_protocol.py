@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from core.distributed.cli import default_pool
-from core.distributed.collect import verify_result
+from core.distributed.collect import collect_run, verify_result
 from core.distributed.protocol import (
     MAX_LEVELS,
     MAX_ROW_NUMBER,
@@ -22,14 +22,19 @@ from core.distributed.protocol import (
     TaskRejected,
     broker_url,
     redact,
+    redis_client,
+    redis_key,
     task_args,
     validate_task,
 )
+from core.errors import InputError
 from core.models import PoResult, PoStatus, PoTask, SavedFile
 from tests.support import run_app, run_python
 
 PORTAL = "https://acme.coupahost.com"
 TEMPLATE = "{base}/order_headers/{po}"
+MANIFEST = {"run_id": "0123456789ab", "input_name": "in.csv", "sheet": "", "po_column": "", "redo_completed": False,
+            "started_at": "2026-12-07T01:00:00", "task_keys": ["16928033"]}  # fmt: skip
 
 
 @pytest.mark.parametrize(("platform", "pool"), [("win32", "threads"), ("linux", "prefork"), ("darwin", "prefork")])
@@ -201,3 +206,23 @@ def test_posix_process_control_is_on_the_prefork_path_only() -> None:
                         where.setdefault(used, set()).add(function.name)
     assert {used for used in where if used in POSIX_ONLY} == set()
     assert set().union(*where.values()) == {"_on_prefork_process_init"}
+
+
+def test_collect_refuses_a_run_record_that_submit_did_not_write(broker: str, tmp_path: Path) -> None:
+    client = redis_client(broker)
+    client.set(redis_key("run-input", "0123456789ab"), b"PO_NUMBER\nPO16928033\n")
+    for record in (
+        '{"run_id": "0123456789ab", "bogus": 1}',
+        "not json",
+        json.dumps({**MANIFEST, "input_name": "../x"}),
+    ):
+        client.set(redis_key("run", "0123456789ab"), record)
+        with pytest.raises(InputError, match="is not one submit wrote"):
+            collect_run(tmp_path / "run", broker, run_id="0123456789ab", timeout=0)
+    with pytest.raises(InputError, match="is not a run id"):
+        collect_run(tmp_path / "run", broker, run_id="../../etc", timeout=0)
+    assert not (tmp_path / "run").exists(), "nothing is written to the share for a run that is not one"
+    client.set(redis_key("run", "0123456789ab"), json.dumps(MANIFEST))  # the record submit writes: accepted
+    outcome = collect_run(tmp_path / "run", broker, run_id="0123456789ab", timeout=0)
+    assert outcome.exit_code == 130 and outcome.total == 1 and outcome.finished == 0
+    assert outcome.report is not None and outcome.report.parent == tmp_path / "run"
