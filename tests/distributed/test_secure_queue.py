@@ -67,9 +67,13 @@ def test_tls_and_a_password_end_to_end_and_collect_from_another_machine(
     secure_broker: str, portal: DemoPortal, node: Node, share: Path, tmp_path: Path, app_data_dir: Path
 ) -> None:
     sample = write_sample_spreadsheet(portal.dataset, tmp_path / "input.xlsx", 6)
-    output = share / "secure-run"
+    # The submitter sees the share at another path than the node (another drive letter, another mount point): the
+    # node finds the run folder by its place under its own --output-root.
+    submitter_view = tmp_path / "submitter-view"
+    output = share / "team" / "secure-run"
     broker_env = {"COUPA_BROKER": secure_broker}  # the password stays off the command line
-    submitted = run_app("submit", "--input", sample, "--output", output, "--base-url", portal.base_url, env=broker_env)
+    submitted = run_app("submit", "--input", sample, "--output", submitter_view / "team" / "secure-run",
+                        "--output-root", submitter_view, "--base-url", portal.base_url, env=broker_env)  # fmt: skip
     assert submitted.returncode == 0, submitted.stderr
     run_id = submitted.stderr.split()[1].rstrip(":")
     assert (app_data_dir / "runs" / run_id / "journal.sqlite3").is_file()
@@ -86,6 +90,7 @@ def test_tls_and_a_password_end_to_end_and_collect_from_another_machine(
     assert len(results) == 6
     assert sorted(p.name for p in output.iterdir() if not p.is_dir()) == [REPORT_NAME]
     assert not run_private_dir(output).exists(), "no journal on the share"
+    assert not any((submitter_view / "team" / "secure-run").iterdir()), "the node wrote where it sees the share"
 
     client = redis_client(secure_broker)
     stored = [client.get(key) or b"" for key in client.scan_iter(f"{redis_key('result', run_id)}:*")]
