@@ -195,3 +195,17 @@ def test_a_threads_pool_node_whose_sign_in_is_lost_stops_with_exit_code_3(
     assert not node.tree()
     results = redis.Redis.from_url(broker).keys(redis_key("result", run_id_of(submitted), "*"))
     assert results == [], "no PO got a result from a node that was not signed in"
+
+
+def test_a_solo_pool_node_finishes_a_run(broker: str, nodes: Callable[..., Node], tmp_path: Path) -> None:
+    """`--pool solo`: one browser in the node's own process, the other choice that runs on Windows."""
+    with DemoPortal(PortalKnobs(po_count=4)).start() as portal:
+        sample = write_sample_spreadsheet(portal.dataset, tmp_path / "input.xlsx", 4)
+        node = nodes(broker, portal.base_url, "s", pool="solo")
+        node.wait_ready(1)
+        output = tmp_path / "solo-run"
+        done = run_app("submit", "--input", sample, "--output", output, "--broker", broker,
+                       "--base-url", portal.base_url, "--wait", "--timeout", "120")  # fmt: skip
+        assert done.returncode == 0, done.stderr[-3000:] + node.log()[-3000:]
+        assert_every_po_true_and_files_exact(portal, output, run_id_of(done), 4)
+    assert "(solo pool)" in node.log()
