@@ -20,7 +20,7 @@ from typing import Any
 import redis
 from kombu.exceptions import OperationalError  # type: ignore[import-untyped]
 
-from core.config import BROWSERS, RunConfig, env_overrides, saved_settings
+from core.config import BROWSERS, resolve_settings
 from core.distributed.protocol import redact
 from core.errors import InputError
 from core.printer import ProgressPrinter
@@ -63,7 +63,7 @@ def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
     )
     worker.add_argument("--lease-seconds", type=float, default=60.0, help=argparse.SUPPRESS)
     worker.add_argument("--base-url", help="the Coupa portal (or COUPA_BASE_URL)")
-    worker.add_argument("--browser", choices=BROWSERS, help="default chromium (or COUPA_BROWSER)")
+    worker.add_argument("--browser", choices=BROWSERS, help="default: the first installed (or COUPA_BROWSER)")
     worker.add_argument("--browser-binary", help="the browser program to use")
     worker.add_argument("--driver", help="chromedriver/msedgedriver path")
     worker.add_argument("--profile-dir", help="start from a copy of this browser profile (never used live)")
@@ -117,22 +117,10 @@ def _broker(args: argparse.Namespace) -> str:
     return str(broker)
 
 
-def _known() -> dict[str, object]:
-    return {**saved_settings(), **env_overrides()}
-
-
-def _base_url(args: argparse.Namespace, known: dict[str, object]) -> str:
-    base_url = args.base_url or known.get("base_url")
-    if not base_url:
-        raise InputError("Which Coupa portal? Give --base-url https://yourcompany.coupahost.com (or COUPA_BASE_URL).")
-    return str(base_url)
-
-
 def cmd_worker(args: argparse.Namespace) -> int:
     from core.distributed.node import NodeSettings, run_node
 
     broker = _broker(args)
-    known = _known()
     if args.concurrency < 1 or (args.max_workers is not None and args.max_workers < 1):
         raise InputError("--concurrency and --max-workers must be at least 1.")
     pool = args.pool or default_pool()
@@ -143,17 +131,18 @@ def cmd_worker(args: argparse.Namespace) -> int:
         output_root.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"Cannot use the output root {output_root}: {exc.strerror or exc}.") from exc
-    config = RunConfig(
-        input_path=Path(),
-        output_dir=output_root,  # each task names its run folder under it
-        base_url=_base_url(args, known),
-        browser=args.browser or str(known.get("browser", "chromium")),
-        browser_binary=args.browser_binary or known.get("browser_binary"),  # type: ignore[arg-type]
-        driver_path=args.driver or known.get("driver_path"),  # type: ignore[arg-type]
-        profile_dir=args.profile_dir or known.get("profile_dir"),  # type: ignore[arg-type]
-        downloads_per_worker=args.downloads_per_worker or known.get("downloads_per_worker", 4),  # type: ignore[arg-type]
-        headless=not args.visible,
-    ).validated()
+    settings = resolve_settings(
+        {
+            "base_url": args.base_url,
+            "browser": args.browser,
+            "browser_binary": args.browser_binary,
+            "driver_path": args.driver,
+            "profile_dir": args.profile_dir,
+            "downloads_per_worker": args.downloads_per_worker,
+            "headless": not args.visible,  # a node is headless unless asked here, whatever the window remembers
+        }
+    )
+    config = settings.run_config(Path(), output_root)  # each task names its run folder under the output root
     if not args.logfile:
         logging.getLogger().addHandler(logging.StreamHandler(sys.stderr))
     extra = {"autoscale_interval": args.autoscale_interval} if args.autoscale_interval else {}
@@ -173,20 +162,23 @@ def cmd_submit(args: argparse.Namespace) -> int:
     from core.distributed.submit import submit_run
 
     broker = _broker(args)
-    known = _known()
     if not args.input.is_file():
         raise InputError(f"The input file {args.input} does not exist.")
-    config = RunConfig(
-        input_path=args.input,
-        output_dir=args.output,
-        base_url=_base_url(args, known),
-        po_url_template=args.po_url_template or str(known.get("po_url_template", DEFAULT_PO_URL_TEMPLATE)),
+    settings = resolve_settings(
+        {
+            "base_url": args.base_url,
+            "po_url_template": args.po_url_template,
+            "requisition_fallback": False if args.no_requisition_fallback else None,
+        }
+    )
+    config = settings.run_config(
+        args.input,
+        args.output,
         sheet=args.sheet,
         po_column=args.po_column,
-        requisition_fallback=not args.no_requisition_fallback and bool(known.get("requisition_fallback", True)),
         redo_completed=args.redo_completed,
         limit=args.limit,
-    ).validated()
+    )
     outcome = submit_run(config, broker, output_root=args.output_root)
     sys.stderr.write(
         f"Run {outcome.run_id}: {outcome.enqueued} PO(s) sent to the nodes, {outcome.already_queued} already queued, "

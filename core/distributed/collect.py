@@ -18,11 +18,10 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 from core.distributed.protocol import MGET_CHUNK, POLL_SECONDS, RUN_ID_RE, decode_result, redis_client, redis_key
-from core.distributed.runs import fetch_run, find_run, input_snapshot, make_run_folder, open_journal, run_dir
+from core.distributed.runs import fetch_run, find_run, input_snapshot, known_run, make_run_folder, open_journal
 from core.errors import EXIT_CANCELLED, EXIT_OK, InputError
 from core.events import Event, PoFinished, RunFinished, RunStarted
 from core.models import PoResult, PoStatus, SavedFile, derive_status
-from core.paths import JOURNAL_NAME
 from core.po.folders import sha256_file
 from core.run.closing import close_run
 from core.run.journal import Journal
@@ -85,7 +84,7 @@ def resolve_run(output_dir: Path, run_id: str | None, client: Any) -> str:
         )
     if not RUN_ID_RE.fullmatch(run_id):
         raise InputError(f"{run_id!r} is not a run id: submit printed it as 12 characters, 0-9 and a-f.")
-    if not (run_dir(run_id) / JOURNAL_NAME).exists():
+    if not known_run(run_id):
         fetch_run(client, run_id, output_dir)
     return run_id
 
@@ -107,11 +106,12 @@ def collect_run(
     with open_journal(run_id) as journal:
         journal.set_meta({"output": str(output_dir)})
         sheet = read_input(
-            input_snapshot(run_id, journal.get_meta("input_name") or ""),
+            input_snapshot(run_id),
             sheet=journal.get_meta("sheet") or None,
             po_column=journal.get_meta("po_column") or None,
             redo_completed=bool(journal.get_meta("redo_completed")),
         )
+        sheet.source = Path(journal.get_meta("input_name") or sheet.path.name)  # the Summary names the user's file
         keys: list[str] = json.loads(journal.get_meta("task_keys") or "[]")
         started = datetime.fromisoformat(journal.get_meta("started_at") or datetime.now().isoformat())
         recorded = {k for k, r in journal.results().items() if r.status is not PoStatus.CANCELLED}

@@ -1,21 +1,22 @@
-"""Submitted runs as the submitting and collecting machines keep them: the journal and a snapshot of the input in
-this machine's app data folder (`runs/<run id>/`), never on the share (SQLite's WAL is unsafe on network file
-systems), and the run's manifest in Redis so that any machine that can read the share can collect it.
+"""Submitted runs as the submitting and collecting machines keep them: the journal and the input snapshot in this
+machine's app data folder (`runs/<run id>/`, laid out as a run folder's private part), never on the share (SQLite's
+WAL is unsafe on network file systems), and the run's manifest in Redis so that any machine that can read the share
+can collect it.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from core.distributed.protocol import RESULT_TTL, redis_key
 from core.errors import InputError
-from core.paths import JOURNAL_NAME, app_data_dir
+from core.paths import app_data_dir, journal_path
 from core.po.folders import safe_filename
 from core.run.journal import Journal
+from core.workbook.snapshot import existing_snapshot, write_snapshot
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024  # the input travels through Redis with the manifest
 
@@ -41,12 +42,19 @@ def run_dir(run_id: str) -> Path:
     return runs_dir() / run_id
 
 
-def input_snapshot(run_id: str, input_name: str) -> Path:
-    return run_dir(run_id) / "input" / input_name
+def known_run(run_id: str) -> bool:
+    return journal_path(run_dir(run_id)).exists()
+
+
+def input_snapshot(run_id: str) -> Path:
+    snapshot = existing_snapshot(run_dir(run_id))
+    if snapshot is None:
+        raise InputError(f"This machine's copy of run {run_id} has lost its input; collect it with --run-id again.")
+    return snapshot
 
 
 def open_journal(run_id: str) -> Journal:
-    return Journal(run_dir(run_id) / JOURNAL_NAME)
+    return Journal(journal_path(run_dir(run_id)))
 
 
 def make_run_folder(output_dir: Path) -> None:
@@ -60,10 +68,11 @@ def make_run_folder(output_dir: Path) -> None:
 def find_run(output_dir: Path) -> str | None:
     """The newest run this machine submitted or collected into `output_dir`."""
     found: list[tuple[str, str]] = []
-    for path in runs_dir().glob(f"*/{JOURNAL_NAME}"):
-        with Journal(path) as journal:
-            if journal.get_meta("output") == str(output_dir):
-                found.append((journal.get_meta("started_at") or "", path.parent.name))
+    for folder in runs_dir().glob("*"):
+        if known_run(folder.name):
+            with open_journal(folder.name) as journal:
+                if journal.get_meta("output") == str(output_dir):
+                    found.append((journal.get_meta("started_at") or "", folder.name))
     return max(found)[1] if found else None
 
 
@@ -76,14 +85,9 @@ def save_manifest(client: Any, manifest: RunManifest, input_data: bytes) -> None
     pipe.execute()
 
 
-def write_snapshot(run_id: str, input_name: str, data: bytes) -> Path:
+def keep_input(run_id: str, input_name: str, data: bytes) -> Path:
     """The input as submitted, which the report is built from (the original may change or be out of reach)."""
-    folder = input_snapshot(run_id, input_name).parent
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    path = folder / input_name
-    path.write_bytes(data)
-    return path
+    return write_snapshot(data, Path(input_name), run_dir(run_id))
 
 
 def fetch_run(client: Any, run_id: str, output_dir: Path) -> None:
@@ -99,7 +103,7 @@ def fetch_run(client: Any, run_id: str, output_dir: Path) -> None:
         raise unreadable from exc
     if manifest.run_id != run_id or safe_filename(manifest.input_name) != manifest.input_name:
         raise unreadable
-    write_snapshot(run_id, manifest.input_name, data)
+    keep_input(run_id, manifest.input_name, data)
     with open_journal(run_id) as journal:
         journal.set_meta(manifest_meta(manifest, output_dir))
 

@@ -33,17 +33,17 @@ from core.distributed.protocol import (
 from core.distributed.runs import (
     RunManifest,
     find_run,
+    keep_input,
     make_run_folder,
     manifest_meta,
     open_journal,
     save_manifest,
-    write_snapshot,
 )
 from core.errors import InputError
 from core.paths import journal_path
 from core.po.folders import safe_filename
 from core.run.journal import RUN_RUNNING
-from core.workbook.spreadsheet import read_input, read_input_bytes
+from core.workbook.spreadsheet import read_input
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +80,6 @@ def submit_run(
     """
     output_dir = config.output_dir.resolve()
     run_folder = _run_folder(output_dir, output_root)
-    input_data = read_input_bytes(config.input_path)
     sheet = read_input(
         config.input_path, sheet=config.sheet, po_column=config.po_column, redo_completed=config.redo_completed
     )
@@ -102,8 +101,8 @@ def submit_run(
             started_at=journal.get_meta("started_at") or datetime.now().isoformat(),
             task_keys=sorted(known | {t.po_key for t in tasks}),
         )
-        write_snapshot(run_id, manifest.input_name, input_data)
-        save_manifest(client, manifest, input_data)
+        keep_input(run_id, manifest.input_name, sheet.content.data)
+        save_manifest(client, manifest, sheet.content.data)
         journal.set_meta({**manifest_meta(manifest, output_dir), "state": RUN_RUNNING, "broker": redact(broker)})
     settings = RunSettings(
         run_id=run_id,

@@ -22,7 +22,7 @@ from core.distributed.protocol import (
     task_args,
 )
 from core.models import PoStatus, PoTask
-from core.paths import run_private_dir
+from core.paths import RUN_PRIVATE_DIR, journal_path, run_private_dir
 from core.run.journal import Journal
 from core.urls import DEFAULT_PO_URL_TEMPLATE
 from core.workbook.report import REPORT_NAME
@@ -76,7 +76,7 @@ def test_tls_and_a_password_end_to_end_and_collect_from_another_machine(
                         "--output-root", submitter_view, "--base-url", portal.base_url, env=broker_env)  # fmt: skip
     assert submitted.returncode == 0, submitted.stderr
     run_id = submitted.stderr.split()[1].rstrip(":")
-    assert (app_data_dir / "runs" / run_id / "journal.sqlite3").is_file()
+    assert journal_path(app_data_dir / "runs" / run_id).is_file()
 
     # Another machine: its own app data folder, no record of the run but what Redis holds.
     elsewhere = tmp_path / "collector-appdata"
@@ -84,7 +84,7 @@ def test_tls_and_a_password_end_to_end_and_collect_from_another_machine(
     collected = run_app("collect", "--output", output, "--run-id", run_id, "--timeout", "150", "--json", env=env)
     assert collected.returncode == 0, collected.stderr[-3000:] + node.log()[-3000:]
 
-    with Journal(elsewhere / "runs" / run_id / "journal.sqlite3") as journal:
+    with Journal(journal_path(elsewhere / "runs" / run_id)) as journal:
         results = journal.results()
     assert {k: r.status.value for k, r in results.items()} == {k: expected_status(portal, k) for k in results}
     assert len(results) == 6
@@ -102,7 +102,7 @@ def test_tls_and_a_password_end_to_end_and_collect_from_another_machine(
         "results": b"".join(stored).decode(),
     }
     for folder in (app_data_dir, elsewhere):
-        for path in [*folder.glob("logs/*.log*"), *folder.glob("runs/*/journal.sqlite3*")]:
+        for path in [*folder.glob("logs/*.log*"), *folder.glob(f"runs/*/{RUN_PRIVATE_DIR}/*")]:
             texts[str(path)] = path.read_bytes().decode("utf-8", errors="replace")
     assert "rediss://***@127.0.0.1" in texts["node log"]
     assert [where for where, text in texts.items() if PASSWORD in text] == []
