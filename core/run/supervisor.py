@@ -121,7 +121,8 @@ class Supervisor:
         started = datetime.now()
         journal.set_meta({"state": RUN_RUNNING, "input": str(config.input_path), "started_at": started.isoformat()})
         done = journal.done_keys() if config.resume else set()
-        tasks = [t for t in sheet.tasks() if t.po_key not in done]
+        every_task = sheet.tasks()
+        tasks = [t for t in every_task if t.po_key not in done]
         if config.limit is not None:
             tasks = tasks[: config.limit]
         self._journal = journal
@@ -138,7 +139,7 @@ class Supervisor:
             now=now,
         )
         workers = min(self._budget.desired, len(tasks))
-        self._emit(RunStarted(len(sheet.tasks()), len(tasks), len(done), workers, str(config.output_dir)))
+        self._emit(RunStarted(len(every_task), len(tasks), len(done), workers, str(config.output_dir)))
         fatal = self._watch_fleet() if tasks else None
         stopped = self._cancel_requested.is_set() or fatal is not None
         closed = close_run(
