@@ -119,6 +119,7 @@ def execute(config: RunConfig, *, json_output: bool) -> int:
     try:
         return supervisor.run().exit_code
     finally:
+        printer.close()  # also when the run failed before its end: the terminal gets its cursor back
         signal.signal(signal.SIGINT, previous)
 
 

@@ -203,6 +203,7 @@ def _collect(output: Path, broker: str, run_id: str | None, timeout: float | Non
         outcome = collect_run(output, broker, run_id=run_id, timeout=timeout, on_event=printer, cancel=stop)
         return outcome.exit_code
     finally:
+        printer.close()
         signal.signal(signal.SIGINT, previous)
 
 

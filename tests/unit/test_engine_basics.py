@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import pickle
 from pathlib import Path
@@ -11,9 +10,8 @@ import pytest
 
 from core.config import RunConfig, env_overrides, parse_workers
 from core.errors import InputError
-from core.events import PoFinished, RunFinished, RunStarted, event_to_dict
+from core.events import PoFinished, event_to_dict
 from core.models import PoResult, PoStatus, SavedFile, derive_status
-from core.printer import ProgressPrinter
 from core.run.journal import Journal
 from core.worker_count import auto_workers
 from tests.support import run_python
@@ -94,33 +92,6 @@ def test_journal_survives_reopen_and_knows_what_is_done(tmp_path: Path) -> None:
         assert journal.files("1") == [SavedFile("é.pdf", 3, "x")]
         journal.record(PoResult("2", PoStatus.COMPLETED))
         assert journal.results()["2"].status is PoStatus.COMPLETED
-
-
-def test_printer_writes_plain_lines_and_json_events() -> None:
-    err, out = io.StringIO(), io.StringIO()
-    printer = ProgressPrinter(json_output=True, err=err, out=out)
-    printer(RunStarted(total=3, pending=2, already_done=1, workers=2, output="/tmp/run"))
-    printer(
-        PoFinished(
-            1,
-            PoResult(
-                "16928033",
-                PoStatus.PARTIAL,
-                supplier="Acme",
-                attachments_found=2,
-                attachments_downloaded=1,
-                error_message="b.pdf: HTTP 500",
-            ),
-        )
-    )
-    printer(RunFinished(report="/tmp/run/r.xlsx", counts={"PARTIAL": 1}))
-    text = err.getvalue()
-    assert "2 POs (1 already done) with 2 worker(s)" in text
-    assert "[1/2] PO 16928033 PARTIAL 1/2 files Acme" in text and "HTTP 500" in text
-    assert "Report: /tmp/run/r.xlsx" in text
-    events = [json.loads(line) for line in out.getvalue().splitlines()]
-    assert [e["event"] for e in events] == ["run_started", "po_finished", "run_finished"]
-    assert events[-1]["counts"] == {"PARTIAL": 1}
 
 
 def test_core_imports_with_qt_blocked() -> None:
