@@ -123,7 +123,8 @@ def write_summary(
     ws["A1"] = SUMMARY_TITLE
     ws["A1"].font = Font(bold=True, size=14)
     status_rows: list[int] = []
-    for offset, (label, value) in enumerate(summary_rows(sheet, results, summary)):
+    rows = summary_rows(sheet, results, summary)
+    for offset, (label, value) in enumerate(rows):
         row = offset + 3
         ws.cell(row=row, column=1, value=label).font = Font(bold=True)
         set_value(ws.cell(row=row, column=2), value)
@@ -138,7 +139,7 @@ def write_summary(
     types_row = next_row + 2
     types = files_by_type(files)
     next_row = _write_types_table(ws, types, types_row)
-    charts_row = max(next_row, status_rows[-1] if status_rows else 0) + 2
+    charts_row = max(next_row, len(rows) + 2) + 2  # below the run numbers and the tables, covering none of them
     _add_status_charts(ws, status_rows, charts_row)
     if types:
         _add_types_chart(ws, types_row, len(types), charts_row + CHART_ROWS)

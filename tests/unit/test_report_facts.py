@@ -118,6 +118,10 @@ def test_summary_carries_native_charts(report: Any) -> None:
     assert [type(c).__name__ for c in charts] == ["BarChart", "PieChart", "BarChart"]
     titles = ["".join(r.t for p in c.title.tx.rich.p for r in (p.r or [])) for c in charts]
     assert titles == ["POs per status", "Share of POs per status", "Files by type"]
+    # Below the run numbers and the tables: a chart never hides a value.
+    ws = report["Summary"]
+    last_value_row = max(r for r in range(1, ws.max_row + 1) for c in range(1, 12) if ws.cell(r, c).value is not None)
+    assert min(chart.anchor._from.row + 1 for chart in charts) > last_value_row
 
 
 def test_per_group_table_uses_the_first_folder_level(tmp_path: Path) -> None:
