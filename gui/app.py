@@ -10,7 +10,7 @@ from types import TracebackType
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QIcon, QLinearGradient, QPainter, QPainterPath, QPen, QPixmap
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QProxyStyle, QStyle, QStyleOption, QWidget
 
 from core.logs import setup_logging
 from core.paths import resource_path
@@ -57,6 +57,30 @@ def draw_icon(size: int = 256) -> QPixmap:
     return pixmap
 
 
+class FocusRingStyle(QProxyStyle):
+    """The system's style plus a clear ring on the button that has the keyboard focus.
+
+    Fusion marks a focused button with a hairline that a default button (Start) already has, so Tab onto Start
+    showed nothing. Drawn only after keyboard use, as the styles do with their own focus marks.
+    """
+
+    def drawControl(
+        self, element: QStyle.ControlElement, option: QStyleOption, painter: QPainter, widget: QWidget | None = None
+    ) -> None:
+        super().drawControl(element, option, painter, widget)
+        focused = QStyle.StateFlag.State_HasFocus | QStyle.StateFlag.State_KeyboardFocusChange
+        if element != QStyle.ControlElement.CE_PushButton or (option.state & focused) != focused:
+            return
+        width = max(2.0, option.fontMetrics.height() / 8)  # scales with the font, not fixed pixels
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(option.palette.highlight().color(), width))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        inset = width / 2 + 1
+        painter.drawRoundedRect(QRectF(option.rect).adjusted(inset, inset, -inset, -inset), width * 2, width * 2)
+        painter.restore()
+
+
 def app_icon() -> QIcon:
     path = resource_path(ICON_NAME)
     if path.exists():
@@ -91,6 +115,12 @@ def install_exception_hook() -> None:
     sys.excepthook = hook
 
 
+def style_app(app: QApplication) -> None:
+    # Native styles on Windows/macOS; elsewhere Fusion, which follows the system's light or dark palette.
+    name = app.style().name() if sys.platform in ("win32", "darwin") else "Fusion"
+    app.setStyle(FocusRingStyle(name))
+
+
 def create_app(argv: list[str] | None = None) -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
@@ -98,9 +128,7 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName("CoupaDownloads")
     app.setOrganizationName("CoupaDownloads")
-    if sys.platform not in ("win32", "darwin"):
-        # Native styles on Windows/macOS; elsewhere Fusion, which follows the system's light or dark palette.
-        app.setStyle("Fusion")
+    style_app(app)
     app.setWindowIcon(app_icon())
     return app
 

@@ -12,17 +12,19 @@ import logging
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import psutil
-from PySide6.QtCore import QObject, QThread, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from core.config import RunConfig
 from core.errors import CoupaDownloadsError
 from core.events import Event, PoFinished, RunFinished, RunStarted, WorkerReady, WorkerStarted
-from core.run.supervisor import RunOutcome, Supervisor
+from core.models import PoResult, PoStatus
+from core.run.supervisor import Supervisor
 
 log = logging.getLogger(__name__)
 
@@ -31,47 +33,6 @@ REFRESH_MS = 250
 # default 5 ms switch interval the GUI thread, which needs the GIL for every slot, queues behind it repeatedly.
 GIL_SWITCH_INTERVAL = 0.001
 WORKER_NICENESS = 10
-
-
-class BackgroundJob(QObject):
-    """Runs one blocking call (read a spreadsheet, check the session, sign in) on a plain thread.
-
-    The signals are queued to the GUI thread because this object lives there. `cancelled()` is what long calls
-    poll so closing the window can stop them.
-    """
-
-    succeeded = Signal(object)
-    failed = Signal(str)
-
-    def __init__(self, name: str, call: Callable[[Callable[[], bool]], Any], parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.name = name
-        self._call = call
-        self._cancel = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=f"gui-{name}", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def cancel(self) -> None:
-        self._cancel.set()
-
-    def cancelled(self) -> bool:
-        return self._cancel.is_set()
-
-    def is_running(self) -> bool:
-        return self._thread.is_alive()
-
-    def _run(self) -> None:
-        try:
-            value = self._call(self.cancelled)
-        except CoupaDownloadsError as exc:
-            self.failed.emit(str(exc))
-        except Exception as exc:  # shown to the person; the traceback goes to the log only
-            log.exception("%s failed", self.name)
-            self.failed.emit(f"{type(exc).__name__}: {exc}")
-        else:
-            self.succeeded.emit(value)
 
 
 def lower_priority(pids: Sequence[int]) -> None:
@@ -89,40 +50,24 @@ def lower_priority(pids: Sequence[int]) -> None:
                 process.nice(max(process.nice(), WORKER_NICENESS))
 
 
-class _RunThread(QThread):
-    done = Signal(object)  # RunOutcome
-    crashed = Signal(str)
-
-    def __init__(self, supervisor: Supervisor, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.supervisor = supervisor
-        self.setObjectName("coupa-supervisor")
-
-    def run(self) -> None:
-        try:
-            outcome = self.supervisor.run()
-        except CoupaDownloadsError as exc:
-            self.crashed.emit(str(exc))
-            return
-        except Exception as exc:
-            log.exception("The run stopped on an unexpected error")
-            self.crashed.emit(f"The run stopped on an unexpected error: {type(exc).__name__}: {exc}")
-            return
-        self.done.emit(outcome)
-
-
 class RunBridge(QObject):
-    """One run at a time: start it, receive `batch` (list of events) every ~250 ms, then `finished` or `failed`."""
+    """One run at a time: start it, receive `batch` (list of events) every ~250 ms, then `finished` or `failed`.
+
+    The supervisor runs on a plain thread that never touches a Qt object: its events and its ending go into a locked
+    buffer, and the GUI thread's timer reads them. Nothing Qt crosses threads, so nothing is touched after its owner
+    died, whenever the window goes.
+    """
 
     batch = Signal(list)
-    finished = Signal(object)  # RunOutcome
+    finished = Signal(object)  # RunOutcome (its results: every PO's final answer from the journal)
     failed = Signal(str)
 
     def __init__(self, parent: QObject | None = None, refresh_ms: int = REFRESH_MS) -> None:
         super().__init__(parent)
         self._lock = threading.Lock()
         self._buffer: list[Event] = []
-        self._thread: _RunThread | None = None
+        self._thread: threading.Thread | None = None
+        self._supervisor: Supervisor | None = None
         self._ending: tuple[str, Any] | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(refresh_ms)
@@ -132,21 +77,18 @@ class RunBridge(QObject):
         if self.is_running():
             raise RuntimeError("a run is already in progress")
         with self._lock:
-            self._buffer = []
+            self._buffer, self._ending = [], None
         sys.setswitchinterval(min(sys.getswitchinterval(), GIL_SWITCH_INTERVAL))
-        thread = _RunThread(Supervisor(config, self._on_event), self)
-        thread.done.connect(self._on_done)
-        thread.crashed.connect(self._on_crashed)
-        # Report the end only once the thread has really ended, so closing right after never destroys a live QThread.
-        thread.finished.connect(self._on_thread_finished)
-        self._thread = thread
+        supervisor = Supervisor(config, self._on_event)
+        self._supervisor = supervisor
+        self._thread = threading.Thread(target=self._run, args=(supervisor,), name="coupa-supervisor", daemon=True)
         self._timer.start()
-        thread.start()
+        self._thread.start()
 
     def cancel(self) -> None:
         """Never blocks: the supervisor stops politely, then forcibly, on its own thread."""
-        if self._thread is not None:
-            self._thread.supervisor.cancel()
+        if self._supervisor is not None:
+            self._supervisor.cancel()
 
     def is_running(self) -> bool:
         return self._thread is not None
@@ -154,9 +96,25 @@ class RunBridge(QObject):
     def wait(self, timeout_ms: int) -> bool:
         """For shutdown paths only (the window never calls it while it must stay responsive)."""
         thread = self._thread
-        return thread is None or thread.wait(timeout_ms)
+        if thread is not None:
+            thread.join(timeout_ms / 1000)
+        return thread is None or not thread.is_alive()
 
-    # -- engine thread -> buffer ---------------------------------------------------------------------------------
+    # -- supervisor thread: plain Python only ----------------------------------------------------------------------
+    def _run(self, supervisor: Supervisor) -> None:
+        ending: tuple[str, Any]
+        try:
+            outcome = supervisor.run()
+        except CoupaDownloadsError as exc:
+            ending = ("failed", str(exc))
+        except Exception as exc:
+            log.exception("The run stopped on an unexpected error")
+            ending = ("failed", f"The run stopped on an unexpected error: {type(exc).__name__}: {exc}")
+        else:
+            ending = ("finished", outcome)
+        with self._lock:
+            self._ending = ending
+
     def _on_event(self, event: Event) -> None:
         if isinstance(event, WorkerStarted):
             lower_priority([event.pid])
@@ -169,36 +127,33 @@ class RunBridge(QObject):
     def flush(self) -> None:
         with self._lock:
             events, self._buffer = self._buffer, []
+            ending = self._ending
         if events:
             self.batch.emit(events)
-
-    def _on_done(self, outcome: RunOutcome) -> None:
-        self._ending = ("finished", outcome)
-
-    def _on_crashed(self, message: str) -> None:
-        self._ending = ("failed", message)
-
-    def _on_thread_finished(self) -> None:
+        thread = self._thread
+        if ending is None or thread is None or thread.is_alive():
+            return
+        # Reported only once the thread has really ended, so closing right after never leaves a run behind.
         self._timer.stop()
-        self.flush()
-        thread, self._thread = self._thread, None
-        if thread is not None:
-            thread.deleteLater()
-        ending, self._ending = self._ending, None
-        if ending is not None and ending[0] == "finished":
+        self._thread, self._supervisor, self._ending = None, None, None
+        if ending[0] == "finished":
             self.finished.emit(ending[1])
         else:
-            self.failed.emit(ending[1] if ending is not None else "The run stopped unexpectedly.")
+            self.failed.emit(ending[1])
 
 
 @dataclass
 class RunStats:
-    """Overall progress folded from events: N of M, counts per status, rate and ETA."""
+    """The run's figures, one source for the bar, the chips, the "Finished" line and the Resume counts.
 
-    pending: int = 0
-    already_done: int = 0
-    finished: int = 0
-    counts: dict[str, int] = field(default_factory=dict)
+    During the run they are folded from events (POs finished now, by key, plus those an earlier run of the same
+    folder finished); at the end `settle` replaces them with the journal's results, which every other view shows too.
+    A CANCELLED PO is work not done yet: it is counted apart, never as finished.
+    """
+
+    pending: int = 0  # POs this run set out to do
+    already_done: int = 0  # POs of this folder an earlier run finished (a resumed run skips them)
+    statuses: dict[str, str] = field(default_factory=dict)  # po_key -> status, POs that ended in this run
     started: float = 0.0
     ended: float | None = None
 
@@ -208,11 +163,43 @@ class RunStats:
                 self.pending, self.already_done = event.pending, event.already_done
                 self.started = time.monotonic()
             elif isinstance(event, PoFinished):
-                self.finished += 1
-                status = event.result.status.value
-                self.counts[status] = self.counts.get(status, 0) + 1
+                self.statuses[event.result.po_key] = event.result.status.value
             elif isinstance(event, RunFinished):
                 self.ended = time.monotonic()
+
+    def settle(self, results: Sequence[PoResult]) -> None:
+        """The journal's word at the end: every PO of the folder, the earlier runs' ones included."""
+        self.statuses = {result.po_key: result.status.value for result in results}
+        self.pending, self.already_done = len(self.statuses), 0
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Finished POs per status (CANCELLED ones apart: see `cancelled`)."""
+        return dict(Counter(status for status in self.statuses.values() if status != PoStatus.CANCELLED.value))
+
+    @property
+    def cancelled(self) -> int:
+        return sum(1 for status in self.statuses.values() if status == PoStatus.CANCELLED.value)
+
+    @property
+    def finished(self) -> int:
+        """POs finished in this run (cancelled ones are not finished)."""
+        return len(self.statuses) - self.cancelled
+
+    @property
+    def total(self) -> int:
+        return self.pending + self.already_done
+
+    @property
+    def done(self) -> int:
+        return self.already_done + self.finished
+
+    def summary(self) -> str:
+        """ "3 of 25 done, 22 cancelled": finished POs only; cancelled ones are named apart, never counted as done."""
+        if not self.started and not self.statuses:
+            return ""
+        text = f"{self.done} of {self.total} done"
+        return f"{text}, {self.cancelled} cancelled" if self.cancelled else text
 
     def elapsed(self, now: float | None = None) -> float:
         if not self.started:
@@ -230,7 +217,7 @@ class RunStats:
         rate = self.per_minute(now)
         if rate is None or self.ended is not None:
             return None
-        return max(0, self.pending - self.finished) / rate * 60
+        return max(0, self.total - self.done) / rate * 60
 
 
 def format_duration(seconds: float) -> str:

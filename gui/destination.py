@@ -9,6 +9,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 
+from core.config import RunConfig
+from core.errors import CoupaDownloadsError
 from core.paths import journal_path
 from core.run.journal import unfinished_run
 from core.run.supervisor import RunOutcome
@@ -43,15 +45,19 @@ class Destination(QObject):
         destination = self.folder()
         return destination / REPORT_NAME if destination is not None else None
 
-    def open_folder(self) -> None:
-        destination = self.folder()
-        if destination is not None:
-            open_path(destination)
-
-    def open_report(self, outcome: RunOutcome | None) -> None:
-        report = self.report_path(outcome)
-        if report is not None and report.exists():
-            open_path(report)
+    def prepare(self, config: RunConfig) -> None:
+        """Make the run's folder (a new default one is made at Start); raises CoupaDownloadsError saying what to do."""
+        folder = config.output_dir
+        if not config.resume and journal_exists(folder):
+            if unfinished_run(folder):
+                raise CoupaDownloadsError(
+                    "The destination holds an unfinished run: press Resume to continue it, or choose another folder."
+                )
+            raise CoupaDownloadsError("The destination already holds a finished run: choose another folder.")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CoupaDownloadsError(f"The destination {folder} can't be made: {exc.strerror or exc}.") from exc
 
     def check_resume(self, running: bool) -> None:
         destination = self.folder()

@@ -1,17 +1,64 @@
 """The window's background jobs (reading a file, checking the session, signing in, measuring memory) in one place.
 
-Each job runs on its own thread (BackgroundJob); the pool keeps them alive until they report, and can cancel them all
-when the window closes.
+Each job runs one blocking call on a plain thread that never touches a Qt object: it leaves its answer in the pool's
+queue, and the pool hands it to the job's callbacks on the GUI thread. A job may outlive the window that asked for it
+(a session check let go by Cancel, a file still being read when the window closes): its thread then only drops its
+answer into a queue nobody reads, instead of emitting a signal on a deleted object (Qt's rule, as in Picard and
+calibre: widgets and signals belong to the GUI thread).
 """
 
 from __future__ import annotations
 
+import logging
+import queue
+import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
-from gui.bridge import BackgroundJob
+from core.errors import CoupaDownloadsError
+
+log = logging.getLogger(__name__)
+
+POLL_MS = 20  # how often the pool looks for answers while a job runs (answers wait at most this long)
+
+Answer = tuple["BackgroundJob", bool, Any]  # the job, succeeded?, its value or the readable failure message
+
+
+class BackgroundJob:
+    """One blocking call on its own thread; `cancelled()` is what long calls poll so Cancel and closing stop them."""
+
+    def __init__(
+        self, name: str, call: Callable[[Callable[[], bool]], Any], answers: queue.SimpleQueue[Answer]
+    ) -> None:
+        self.name = name
+        self._call = call
+        self._answers = answers
+        self._cancel = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"gui-{name}", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def is_running(self) -> bool:
+        return self._thread.is_alive()
+
+    def _run(self) -> None:
+        try:
+            answer: Answer = (self, True, self._call(self.cancelled))
+        except CoupaDownloadsError as exc:
+            answer = (self, False, str(exc))
+        except Exception as exc:  # shown to the person; the traceback goes to the log only
+            log.exception("%s failed", self.name)
+            answer = (self, False, f"{type(exc).__name__}: {exc}")
+        self._answers.put(answer)
 
 
 class JobPool(QObject):
@@ -19,7 +66,11 @@ class JobPool(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._jobs: set[BackgroundJob] = set()
+        self._jobs: dict[BackgroundJob, tuple[Callable[[Any], None], Callable[[str], None]]] = {}
+        self._answers: queue.SimpleQueue[Answer] = queue.SimpleQueue()
+        self._timer = QTimer(self)
+        self._timer.setInterval(POLL_MS)
+        self._timer.timeout.connect(self._collect)
 
     def run(
         self,
@@ -28,13 +79,9 @@ class JobPool(QObject):
         on_success: Callable[[Any], None],
         on_failure: Callable[[str], None],
     ) -> BackgroundJob:
-        job = BackgroundJob(name, call, self)
-        self._jobs.add(job)
-        # Connected before the thread starts: a fast job (a small csv) may finish at once.
-        job.succeeded.connect(on_success)
-        job.failed.connect(on_failure)
-        job.succeeded.connect(lambda _v: self._job_ended(job))
-        job.failed.connect(lambda _m: self._job_ended(job))
+        job = BackgroundJob(name, call, self._answers)
+        self._jobs[job] = (on_success, on_failure)
+        self._timer.start()
         job.start()
         return job
 
@@ -45,7 +92,14 @@ class JobPool(QObject):
     def __len__(self) -> int:
         return len(self._jobs)
 
-    def _job_ended(self, job: BackgroundJob) -> None:
-        self._jobs.discard(job)
-        job.deleteLater()
-        self.ended.emit()
+    def _collect(self) -> None:
+        while True:
+            try:
+                job, ok, value = self._answers.get_nowait()
+            except queue.Empty:
+                break
+            on_success, on_failure = self._jobs.pop(job)
+            (on_success if ok else on_failure)(value)
+            self.ended.emit()
+        if not self._jobs:
+            self._timer.stop()

@@ -25,8 +25,8 @@ from core.events import (
 )
 from core.models import PoStatus
 from core.run.supervisor import RunOutcome
-from gui.bridge import format_duration
-from gui.models import STATUS_COLORS
+from gui.bridge import RunStats, format_duration
+from gui.models import CANCEL_REASON, STATUS_COLORS
 from gui.widgets import Collapsible
 
 log = logging.getLogger(__name__)
@@ -51,25 +51,29 @@ def event_line(event: Event) -> tuple[str, bool] | None:
     if isinstance(event, WorkerRestarted):
         return f"Worker {event.worker_id} restarted: {event.reason}", True
     if isinstance(event, PoRequeued):
+        if event.reason == CANCEL_REASON:
+            return None  # the cancel itself is logged once, by the window
         return f"{event.po_key} goes back to the queue: {event.reason}", False
     if isinstance(event, WorkerSigningIn):
         return f"Worker {event.worker_id} is signing in ({event.reason}).", False
-    if isinstance(event, RunFinished) and event.message:
-        return event.message, event.exit_code not in (EXIT_OK,) and not event.cancelled
+    if isinstance(event, RunFinished) and event.message and event.exit_code not in (EXIT_OK, EXIT_CANCELLED):
+        return event.message, True  # a cancel's own message speaks of the command line: the window says Resume
     return None
 
 
-def outcome_messages(outcome: RunOutcome, elapsed: float) -> list[tuple[str, bool]]:
-    """What the message line says when a run ends (text, is_error), in order: the last one stays on screen."""
+def outcome_messages(outcome: RunOutcome, stats: RunStats) -> list[tuple[str, bool]]:
+    """What the message line says when a run ends (text, is_error), in order: the last one stays on screen.
+
+    The figures are the window's one source (`stats`, settled from the journal), the same the bar and chips show.
+    """
     if outcome.cancelled and outcome.exit_code not in (EXIT_OK, EXIT_CANCELLED):
         messages = [(outcome.message or "The run stopped.", True)]
         if outcome.exit_code == EXIT_SIGN_IN:
-            messages.append((f"{outcome.message} Press Sign in…, then Resume.", True))
+            messages.append(("The portal asked for a sign-in: press Sign in…, then Resume.", True))
         return messages
     if outcome.cancelled:
-        return [("Cancelled. Unfinished POs are marked CANCELLED; press Resume to continue them.", False)]
-    done = sum(n for status, n in outcome.counts.items() if status != PoStatus.INVALID.value)
-    return [(f"Finished: {done} POs in {format_duration(elapsed)}. Report saved.", False)]
+        return [(f"Cancelled: {stats.summary()}. Press Resume to continue from here.", False)]
+    return [(f"Finished: {stats.done} POs in {format_duration(stats.elapsed())}. Report saved.", False)]
 
 
 def diagnostics_text(title: str, facts: list[str], log_text: str) -> str:
@@ -90,16 +94,18 @@ class LogPane(Collapsible):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         self.log_view = QPlainTextEdit()
+        self.log_view.setObjectName("log_view")
         self.log_view.setReadOnly(True)
         self.log_view.setMaximumBlockCount(MAX_LINES)
-        self.copy_button = QPushButton("Copy &diagnostics")
+        self.copy_button = QPushButton("Copy dia&gnostics")
+        self.copy_button.setObjectName("copy_button")
         self.copy_button.setToolTip("Copy the log and this setup to the clipboard, to paste into a support request")
         box = QWidget()
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.log_view)
         layout.addWidget(self.copy_button, 0, Qt.AlignmentFlag.AlignRight)
-        super().__init__("Log", box, parent=parent)
+        super().__init__("&Log", box, parent=parent)
 
     def add(self, text: str, *, error: bool = False) -> None:
         stamp = datetime.now().strftime("%H:%M:%S")

@@ -1,4 +1,4 @@
-"""Table models: one row per worker (refreshed from coalesced events) and one row per finished PO.
+"""The workers table model (one row per worker, refreshed from coalesced events); roles and colours both tables use.
 
 Both follow qBittorrent's transfer list: named column constants, a raw-value role for sorting, and one
 `dataChanged` per changed row per refresh, never one per event.
@@ -7,16 +7,14 @@ Both follow qBittorrent's transfer list: named column constants, a raw-value rol
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
 )
 from PySide6.QtGui import QColor
@@ -38,7 +36,7 @@ from core.events import (
     WorkerStarted,
     WorkerStopped,
 )
-from core.models import PoResult, PoStatus
+from core.models import PoStatus
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # raw value (int/float/str) for sorting
 PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 2  # (done, found) for the progress delegate
@@ -56,7 +54,7 @@ STATUS_COLORS: dict[str, str] = {
     PoStatus.PO_NOT_FOUND: "#e07b39",
     PoStatus.NO_ACCESS: "#b5478f",  # magenta: an access request to make, unlike a PO that does not exist
     PoStatus.INVALID: "#9c6ad6",
-    PoStatus.CANCELLED: "#4a8fd9",
+    PoStatus.CANCELLED: "#a3a8b0",  # neutral: a cancelled PO is work not done yet, not a failure
 }
 
 STATE_STARTING = "starting"
@@ -68,6 +66,8 @@ STATE_STOPPED = "stopped"
 STATE_CANCELLED = "cancelled"
 
 MB = 1024 * 1024
+# The reason the engine gives when a cancel cuts a PO or a file short: the person asked for it, it is no error.
+CANCEL_REASON = "cancelled"
 
 
 STATUS_LABELS: dict[str, str] = {
@@ -111,20 +111,25 @@ class WorkerRow:
     last_error: str = ""
 
     @property
+    def current(self) -> PoProgress | None:
+        """The PO the row shows; none once the worker is idle or gone (its row then says only its state)."""
+        return self.shown if self.state in (STATE_WORKING, STATE_SIGNING_IN) else None
+
+    @property
     def po(self) -> str:
-        return self.shown.folder_name if self.shown is not None else ""
+        return self.current.folder_name if self.current is not None else ""
 
     @property
     def supplier(self) -> str:
-        return self.shown.supplier if self.shown is not None else ""
+        return self.current.supplier if self.current is not None else ""
 
     @property
     def files_found(self) -> int:
-        return self.shown.files_found if self.shown is not None else 0
+        return self.current.files_found if self.current is not None else 0
 
     @property
     def files_done(self) -> int:
-        return self.shown.files_done if self.shown is not None else 0
+        return self.current.files_done if self.current is not None else 0
 
     @property
     def megabytes(self) -> float:
@@ -143,7 +148,27 @@ class WorkerRow:
         self.in_flight, self.partial = {}, {}
 
 
-class WorkersModel(QAbstractTableModel):
+class NamedColumns(QAbstractTableModel):
+    """A flat table whose columns are named by HEADERS; a subclass says how many rows it has (`row_count`)."""
+
+    HEADERS: tuple[str, ...] = ()
+
+    def row_count(self) -> int:
+        raise NotImplementedError
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's own signature
+        return 0 if parent.isValid() else self.row_count()
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section] if 0 <= section < len(self.HEADERS) else None
+        return None
+
+
+class WorkersModel(NamedColumns):
     COL_WORKER, COL_STATE, COL_PO, COL_SUPPLIER, COL_FILES, COL_MB, COL_POS, COL_ERROR = range(8)
     HEADERS = ("Worker", "State", "Current PO", "Supplier", "Files", "MB", "POs done", "Last error")
 
@@ -221,7 +246,8 @@ class WorkersModel(QAbstractTableModel):
                 done.files_done += 1
         elif isinstance(event, FileFailed):
             row.partial.pop((event.po_key, event.name), None)
-            row.last_error = f"{event.name}: {event.error}"
+            if event.error != CANCEL_REASON:
+                row.last_error = f"{event.name}: {event.error}"
         elif isinstance(event, PoFinished):
             row.pos_done += 1
             row.drop(event.result.po_key)
@@ -231,7 +257,8 @@ class WorkersModel(QAbstractTableModel):
                 row.last_error = event.result.error_message
         elif isinstance(event, PoRequeued):
             row.drop(event.po_key)
-            row.last_error = f"{event.po_key} retried: {event.reason}"
+            if event.reason != CANCEL_REASON:
+                row.last_error = f"{event.po_key} retried: {event.reason}"
         elif isinstance(event, WorkerError):
             row.last_error = event.message
         elif isinstance(event, WorkerRestarted):
@@ -245,16 +272,8 @@ class WorkersModel(QAbstractTableModel):
         return True
 
     # -- Qt model API -------------------------------------------------------------------------------------------
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's own signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section] if 0 <= section < len(self.HEADERS) else None
-        return None
+    def row_count(self) -> int:
+        return len(self._rows)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -264,11 +283,12 @@ class WorkersModel(QAbstractTableModel):
             return self._display(row, column)
         if role == SORT_ROLE:
             return self._raw(row, column)
-        if role == PROGRESS_ROLE and column == self.COL_FILES and row.shown is not None and row.shown.read:
+        current = row.current
+        if role == PROGRESS_ROLE and column == self.COL_FILES and current is not None and current.read:
             return (row.files_done, row.files_found)
         if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_ERROR and row.last_error:
             return row.last_error
-        if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_FILES and row.shown and not row.shown.read:
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_FILES and current and not current.read:
             return "Reading the PO's page"
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.COL_FILES:
             return int(Qt.AlignmentFlag.AlignCenter)
@@ -280,10 +300,10 @@ class WorkersModel(QAbstractTableModel):
 
     def _display(self, row: WorkerRow, column: int) -> str:
         if column == self.COL_FILES:
-            if row.shown is None:
+            if row.current is None:
                 return ""
             # While the newest PO's page is read, "0 / 0" would claim it has no files.
-            return f"{row.files_done} / {row.files_found}" if row.shown.read else "…"
+            return f"{row.files_done} / {row.files_found}" if row.current.read else "…"
         if column == self.COL_MB:
             return f"{row.megabytes:.1f}"
         if column == self.COL_ERROR:
@@ -302,119 +322,3 @@ class WorkersModel(QAbstractTableModel):
             row.last_error,
         )
         return values[column] if 0 <= column < len(values) else None
-
-
-class ResultsModel(QAbstractTableModel):
-    COL_PO, COL_STATUS, COL_SUPPLIER, COL_FILES, COL_FOLDER, COL_MESSAGE = range(6)
-    HEADERS = ("PO", "Status", "Supplier", "Files", "Folder", "Message")
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._results: list[PoResult] = []
-        self._row_of: dict[str, int] = {}
-
-    def clear(self) -> None:
-        self.beginResetModel()
-        self._results, self._row_of = [], {}
-        self.endResetModel()
-
-    def results(self) -> list[PoResult]:
-        return list(self._results)
-
-    def add_results(self, results: Sequence[PoResult]) -> None:
-        """Add new POs in one insert, update known ones with one dataChanged each (a requeued PO may repeat)."""
-        new: list[PoResult] = []
-        for result in results:
-            position = self._row_of.get(result.po_key)
-            if position is None:
-                new.append(result)
-                continue
-            self._results[position] = result
-            self.dataChanged.emit(self.index(position, 0), self.index(position, self.columnCount() - 1))
-        if new:
-            # A batch may name the same new PO twice: keep the last.
-            unique = list({r.po_key: r for r in new}.values())
-            first = len(self._results)
-            self.beginInsertRows(QModelIndex(), first, first + len(unique) - 1)
-            for result in unique:
-                self._row_of[result.po_key] = len(self._results)
-                self._results.append(result)
-            self.endInsertRows()
-
-    def replace_all(self, results: Sequence[PoResult]) -> None:
-        self.beginResetModel()
-        self._results = list(results)
-        self._row_of = {r.po_key: i for i, r in enumerate(self._results)}
-        self.endResetModel()
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._results)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section] if 0 <= section < len(self.HEADERS) else None
-        return None
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._results):
-            return None
-        result, column = self._results[index.row()], index.column()
-        status = result.status.value
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == self.COL_FILES:
-                return f"{result.attachments_downloaded} / {result.attachments_found}"
-            if column == self.COL_FOLDER:
-                return Path(result.folder).name if result.folder else ""
-            if column == self.COL_STATUS:
-                return status_label(status)
-            return str(self._raw(result, column))
-        if role == SORT_ROLE:
-            return self._raw(result, column)
-        if role == STATUS_ROLE:
-            return status
-        if role == FOLDER_ROLE:
-            return result.folder
-        if role == Qt.ItemDataRole.ForegroundRole and column == self.COL_STATUS:
-            return QColor(STATUS_COLORS.get(status, "#8a8f98"))
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column == self.COL_FOLDER and result.folder:
-                return f"{result.folder}\nDouble-click to open it."
-            if column == self.COL_MESSAGE and result.error_message:
-                return result.error_message
-        return None
-
-    def _raw(self, result: PoResult, column: int) -> object:
-        values: tuple[object, ...] = (
-            result.po_key,
-            result.status.value,
-            result.supplier,
-            result.attachments_downloaded,
-            result.folder,
-            result.error_message,
-        )
-        return values[column] if 0 <= column < len(values) else None
-
-
-class ResultsFilter(QSortFilterProxyModel):
-    """Shows the rows of one status (or all); sorts on raw values."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._status = ""
-        self.setSortRole(SORT_ROLE)
-
-    def set_status(self, status: str) -> None:
-        """'' shows every status."""
-        # Qt 6.10's begin/endFilterChange replaces the deprecated invalidateFilter().
-        self.beginFilterChange()
-        self._status = status
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
-        if not self._status:
-            return True
-        model = self.sourceModel()
-        return bool(model.data(model.index(source_row, 0, source_parent), STATUS_ROLE) == self._status)

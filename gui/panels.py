@@ -59,7 +59,11 @@ class SettingsPanel(QGroupBox):
         self._destination_is_default = True
         self.destination = QLineEdit()
         self.destination.setPlaceholderText("Folder for this run's files and report")
-        self.destination.editingFinished.connect(self._destination_edited)
+        self.destination.setToolTip(
+            "Where this run's PO folders and report go. Left as it is, every run gets a new dated folder"
+        )
+        self.destination.textEdited.connect(self._destination_typed)
+        self.destination.editingFinished.connect(self.destination_changed)
         self.destination_browse = QPushButton("Choose…")
         self.destination_browse.setToolTip("Choose the run folder")
         self.destination_browse.clicked.connect(self._choose_destination)
@@ -75,6 +79,7 @@ class SettingsPanel(QGroupBox):
         self.downloads.setToolTip("Files each worker downloads at the same time")
 
         self.browser = QComboBox()
+        self.browser.setToolTip("The browser the workers drive")
         detected = detect_browsers()
         for kind in [*detected, *(b for b in BROWSERS if b not in detected)]:
             label = BROWSER_NAMES[kind] + ("" if kind in detected else " (not found)")
@@ -83,11 +88,14 @@ class SettingsPanel(QGroupBox):
         self.headless.setToolTip("Untick to watch the browsers work, or when your sign-in needs you")
         self.portal_url = QLineEdit()
         self.portal_url.setPlaceholderText("https://yourcompany.coupahost.com")
+        self.portal_url.setToolTip("Your Coupa portal's address, as in the browser")
 
         self.url_template = QLineEdit()
         self.url_template.setToolTip("Where a PO's page is: {base} is the portal URL, {po} the PO number")
         self.requisition_fallback = QCheckBox("Take files from the requisition when a PO has none")
+        self.requisition_fallback.setToolTip("A PO without attachments gets its requisition's files instead")
         self.redo_completed = QCheckBox("Redo rows already marked COMPLETED")
+        self.redo_completed.setToolTip("Rows whose STATUS column already says COMPLETED are done again")
         self.redo_completed.toggled.connect(self.redo_completed_changed)
         self.limit = QSpinBox()
         self.limit.setRange(0, 1_000_000)
@@ -108,6 +116,13 @@ class SettingsPanel(QGroupBox):
         self._profile_index = 0
         self.profile.activated.connect(self._profile_chosen)
 
+        for name in (
+            "destination", "destination_browse", "workers", "auto_workers", "downloads", "browser", "headless",
+            "portal_url", "url_template", "requisition_fallback", "redo_completed", "limit", "driver_path",
+            "browser_binary", "profile",
+        ):  # fmt: skip
+            getattr(self, name).setObjectName(name)
+
         grid = QGridLayout(self)
         destination_row = QHBoxLayout()
         destination_row.addWidget(self.destination, 1)
@@ -121,14 +136,14 @@ class SettingsPanel(QGroupBox):
         workers_row.addWidget(self.workers)
         workers_row.addWidget(self.auto_workers)
         workers_row.addStretch(1)
-        grid.addWidget(_buddy("&Workers:", self.workers), 1, 0)
+        grid.addWidget(_buddy("Wor&kers:", self.workers), 1, 0)
         grid.addLayout(workers_row, 1, 1)
-        grid.addWidget(_buddy("Downloads per &worker:", self.downloads), 1, 2)
+        grid.addWidget(_buddy("Downloads per worker:", self.downloads), 1, 2)
         grid.addWidget(self.downloads, 1, 3)
         browser_row = QHBoxLayout()
         browser_row.addWidget(self.browser, 1)
         browser_row.addWidget(self.headless)
-        grid.addWidget(_buddy("B&rowser:", self.browser), 1, 4)
+        grid.addWidget(_buddy("Bro&wser:", self.browser), 1, 4)
         grid.addLayout(browser_row, 1, 5)
         grid.setColumnStretch(1, 2)
         grid.setColumnStretch(5, 3)
@@ -143,12 +158,12 @@ class SettingsPanel(QGroupBox):
         limit_row.addWidget(self.limit)
         limit_row.addStretch(1)
         form.addRow(_buddy("Li&mit:", self.limit), limit_row)
-        form.addRow(_buddy("Dri&ver:", self.driver_path), _with_browse(self.driver_path, self._choose_driver))
+        form.addRow(_buddy("Dr&iver:", self.driver_path), _with_browse(self.driver_path, self._choose_driver))
         form.addRow(
-            _buddy("Browser pro&gram:", self.browser_binary), _with_browse(self.browser_binary, self._choose_binary)
+            _buddy("Browser program:", self.browser_binary), _with_browse(self.browser_binary, self._choose_binary)
         )
-        form.addRow(_buddy("Start from a copy of my browser pr&ofile:", self.profile), self.profile)
-        self.advanced = Collapsible("Advanced", advanced)
+        form.addRow(_buddy("Start from a cop&y of my browser profile:", self.profile), self.profile)
+        self.advanced = Collapsible("Ad&vanced", advanced)
         grid.addWidget(self.advanced, 2, 0, 1, 6)
 
     # -- values -------------------------------------------------------------------------------------------------
@@ -249,14 +264,14 @@ class SettingsPanel(QGroupBox):
         self._destination_is_default = is_default
         self.destination_changed.emit()
 
-    def renew_default_destination(self) -> None:
-        """After a run, a default (timestamped) destination moves on, so Start again never hits the old run."""
+    def destination_for_new_run(self) -> Path | None:
+        """A default destination is renewed for every run (a dated folder, stamped at Start); a chosen one is kept."""
         if self._destination_is_default:
             self.set_destination(default_destination(), is_default=True)
+        return self.destination_path()
 
-    def _destination_edited(self) -> None:
-        self._destination_is_default = False
-        self.destination_changed.emit()
+    def _destination_typed(self, _text: str) -> None:
+        self._destination_is_default = False  # the person's own folder: kept for every run until changed
 
     def _choose_destination(self) -> None:
         start = self.destination.text() or str(Path.home())
@@ -278,6 +293,7 @@ def _with_browse(field: QLineEdit, choose: Callable[[], None]) -> QWidget:
     layout.setContentsMargins(0, 0, 0, 0)
     layout.addWidget(field, 1)
     button = QPushButton("Browse…")
+    button.setToolTip(field.toolTip())
     button.clicked.connect(choose)
     layout.addWidget(button)
     return row

@@ -4,6 +4,8 @@ table and the memory meter.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import psutil
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QTableView, QVBoxLayout, QWidget
@@ -13,7 +15,7 @@ from gui.bridge import RunStats, format_duration
 from gui.delegates import ProgressDelegate
 from gui.jobs import JobPool
 from gui.models import STATUS_COLORS, WorkersModel, status_label
-from gui.widgets import StatusChip, fit_columns, tidy_table
+from gui.widgets import StatusChip, fit_columns, keep_place, tidy_table
 
 MEMORY_INTERVAL_MS = 2000
 
@@ -34,26 +36,37 @@ def memory_text() -> str:
     return f"Memory: {total / 1024**3:.2f} GB (system {system:.0f}% used)"
 
 
+START_LABELS = ("&Start", "Checking sign-in…", "Signing in…", "Running…")  # Start's width fits each of them
+
+
 class RunButtons(QWidget):
     """Demo and Sign in on the left; Resume, Start, Cancel, Open folder and Open report on the right.
 
-    Only the buttons: the window connects them and decides when each is enabled.
+    Only the buttons: the window connects them and decides when each is enabled. They keep their place in every
+    state: Start is as wide as its longest label and a hidden Resume keeps its room.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.demo_button = _button("Try with &demo data", "Start a built-in Coupa-like portal and load its sample")
+        self.demo_button = _button(
+            "demo_button", "Try with d&emo data", "Start a built-in Coupa-like portal and load its sample"
+        )
         self.sign_in_button = _button(
-            "Sign &in…", "Open a visible browser on the portal to complete single sign-on once"
+            "sign_in_button", "Sig&n in…", "Open a visible browser on the portal to complete single sign-on once"
         )
         self.resume_button = _button(
-            "&Resume", "Continue the unfinished run in the destination (finished POs are skipped)"
+            "resume_button", "&Resume", "Continue the unfinished run in the destination (finished POs are skipped)"
         )
-        self.start_button = _button("&Start")
+        keep_place(self.resume_button)
+        self.start_button = _button("start_button", "&Start", "Start the run (Enter)")
         self.start_button.setDefault(True)
-        self.cancel_button = _button("&Cancel", "Stop the run: workers finish their current file, then stop")
-        self.open_folder_button = _button("Open &folder")
-        self.open_report_button = _button("Open re&port")
+        self.start_button.setMinimumWidth(widest(self.start_button, START_LABELS))
+        self.cancel_button = _button(
+            "cancel_button", "&Cancel", "Stop the run: workers finish their current file, then stop"
+        )
+        self.cancel_button.setMinimumWidth(widest(self.cancel_button, ("&Cancel", "Stopping…")))
+        self.open_folder_button = _button("open_folder_button", "Open &folder", "Open the run's folder")
+        self.open_report_button = _button("open_report_button", "Open re&port", "Open the run's report (Excel)")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.demo_button)
@@ -68,47 +81,75 @@ class RunButtons(QWidget):
         ):
             layout.addWidget(button)
 
+    def set_busy(self, busy: bool, label: str) -> None:
+        """While busy, Start names what is going on (it keeps its width) and Cancel is the way out."""
+        self.demo_button.setEnabled(not busy)
+        self.sign_in_button.setEnabled(not busy)
+        self.start_button.setText(label if busy else "&Start")
+        self.cancel_button.setText("&Cancel")
+        self.cancel_button.setEnabled(busy)
 
-def _button(text: str, tip: str = "") -> QPushButton:
+    def update_enabled(self, start_blocker: str, *, can_resume: bool, report: Path | None, folder: Path | None) -> None:
+        """Enable what can be pressed now; a disabled Start says why in its tooltip."""
+        self.start_button.setEnabled(not start_blocker)
+        self.start_button.setToolTip(start_blocker or "Start the run (Enter)")
+        self.resume_button.setEnabled(can_resume)
+        self.open_report_button.setEnabled(report is not None and report.exists())
+        self.open_folder_button.setEnabled(folder is not None and folder.exists())
+
+
+def _button(name: str, text: str, tip: str) -> QPushButton:
     button = QPushButton(text)
-    if tip:
-        button.setToolTip(tip)
+    button.setObjectName(name)
+    button.setToolTip(tip)
     return button
 
 
+def widest(button: QPushButton, labels: tuple[str, ...]) -> int:
+    """The width `button` needs for the longest of `labels` (measured by the style, so it scales with the font)."""
+    shown = button.text()
+    width = 0
+    for label in labels:
+        button.setText(label)
+        width = max(width, button.sizeHint().width())
+    button.setText(shown)
+    return width
+
+
 class OverallProgress(QWidget):
-    """'N of M POs' bar, one coloured chip per status seen, and POs/min · elapsed · ETA."""
+    """'N of M done' bar, one coloured chip per finished status seen, and POs/min · elapsed · ETA."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.progress = QProgressBar()
-        self.progress.setFormat("")
-        self.progress.setRange(0, 1)
-        self.progress.setValue(0)
+        self.progress.setObjectName("overall_progress")
+        self.progress.setToolTip("POs finished of the POs in this run's folder")
         self.chips = {
             status.value: StatusChip(status.value, STATUS_COLORS[status], status_label(status.value))
             for status in PoStatus
+            if status is not PoStatus.CANCELLED  # cancelled work is not a result: the bar names it
         }
         self.rate_label = QLabel("")
+        self.rate_label.setObjectName("rate_label")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.progress, 2)
         for chip in self.chips.values():
             layout.addWidget(chip)
         layout.addWidget(self.rate_label, 1, Qt.AlignmentFlag.AlignRight)
+        self.reset()
 
     def reset(self) -> None:
-        self.progress.setRange(0, 1)
-        self.progress.setValue(0)
-        for chip in self.chips.values():
-            chip.set_count(0)
+        self.show_stats(RunStats())
 
     def show_stats(self, stats: RunStats) -> None:
-        self.progress.setFormat("%v of %m POs" if stats.started else "")
-        self.progress.setRange(0, max(stats.pending, 1))
-        self.progress.setValue(min(stats.finished, max(stats.pending, 1)) if stats.pending else 0)
+        total = max(stats.total, 1)
+        self.progress.setRange(0, total)
+        self.progress.setValue(min(stats.done, total) if stats.total else 0)
+        self.progress.setFormat(stats.summary())
+        counts = stats.counts
         for status, chip in self.chips.items():
-            chip.set_count(stats.counts.get(status, 0))
+            chip.set_count(counts.get(status, 0))
         parts = []
         rate = stats.per_minute()
         if stats.started:
@@ -127,6 +168,8 @@ class WorkersPane(QWidget):
         super().__init__(parent)
         self.model = WorkersModel(self)
         self.view = QTableView()
+        self.view.setObjectName("workers_view")
+        self.view.setToolTip("One row per worker (a browser): what it is doing now")
         self.view.setModel(self.model)
         self.view.setItemDelegateForColumn(WorkersModel.COL_FILES, ProgressDelegate(self.view))
         tidy_table(self.view)

@@ -70,7 +70,7 @@ def main() -> int:
             panel.workers.setValue(3)
             panel.set_destination(Path(scratch) / "run")
             window.log_section.set_expanded(True)
-            window.start_button.click()
+            window.buttons.start_button.click()
             if not _wait(lambda: window.stats.finished >= 8, 180):
                 log.error("the run did not progress")
                 return 1

@@ -14,13 +14,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSettings
-from PySide6.QtWidgets import QMainWindow, QSplitter, QTableView
+from PySide6.QtCore import QByteArray, QSettings, QSize
+from PySide6.QtWidgets import QCheckBox, QMainWindow, QSpinBox, QSplitter, QTableView
 
 from core.config import DEFAULTS, SAVED_SETTINGS, SETTINGS_GROUP, Settings, settings_from_text, settings_path
 
 if TYPE_CHECKING:
-    from gui.panels import SettingsPanel
     from gui.widgets import Collapsible
 
 GUI_GROUP = "gui"
@@ -102,20 +101,27 @@ class WindowMemory:
         window: QMainWindow,
         splitter: QSplitter,
         log_section: Collapsible,
-        panel: SettingsPanel,
+        redo_completed: QCheckBox,
+        limit: QSpinBox,
         tables: dict[str, tuple[QTableView, Callable[[], None]]],
     ) -> None:
         self._settings = settings
         self._window = window
         self._splitter = splitter
         self._log_section = log_section
-        self._panel = panel
+        self._redo_completed = redo_completed
+        self._limit = limit
         self._tables = tables  # settings key -> (view, its fit_columns)
 
-    def restore(self) -> None:
+    def restore(self, first_size: QSize) -> None:
+        """Put everything back as it was; on the first launch, open at `first_size` when the screen has the room."""
         settings = self._settings
-        self._panel.redo_completed.setChecked(settings.flag("redo_completed"))
-        self._panel.limit.setValue(settings.number("limit", 0))
+        if settings.blob("geometry") is None:
+            window = self._window
+            room = window.screen().availableGeometry().size()
+            window.resize(first_size.boundedTo(room).expandedTo(window.minimumSizeHint().boundedTo(room)))
+        self._redo_completed.setChecked(settings.flag("redo_completed"))
+        self._limit.setValue(settings.number("limit", 0))
         self._log_section.set_expanded(settings.flag("log_expanded", False))
         for key, restore in (("geometry", self._window.restoreGeometry), ("splitter", self._splitter.restoreState)):
             blob = settings.blob(key)
@@ -130,8 +136,8 @@ class WindowMemory:
 
     def save(self, input_path: Path | None) -> None:
         settings = self._settings
-        settings.set("redo_completed", self._panel.redo_completed.isChecked())
-        settings.set("limit", self._panel.limit.value())
+        settings.set("redo_completed", self._redo_completed.isChecked())
+        settings.set("limit", self._limit.value())
         settings.set("log_expanded", self._log_section.is_expanded())
         settings.set("geometry", self._window.saveGeometry())
         settings.set("splitter", self._splitter.saveState())

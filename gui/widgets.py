@@ -57,6 +57,7 @@ class DropZone(QFrame):
         self.label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.label.setWordWrap(True)
         self.browse_button = QPushButton("&Browse…")
+        self.browse_button.setObjectName("browse_button")
         self.browse_button.setToolTip("Choose an .xlsx or .csv file with a PO_NUMBER column")
         self.browse_button.clicked.connect(self.browse_requested)
         layout.addWidget(self.label, 1)
@@ -138,6 +139,7 @@ class Collapsible(QWidget):
         self.content = content
         self.toggle = QToolButton()
         self.toggle.setText(title)
+        self.toggle.setToolTip(f"Show or hide {title.replace('&', '')}")
         self.toggle.setCheckable(True)
         self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.toggle.setAutoRaise(True)
@@ -159,6 +161,41 @@ class Collapsible(QWidget):
         self.toggle.setArrowType(Qt.ArrowType.DownArrow if expanded else Qt.ArrowType.RightArrow)
         self.content.setVisible(expanded)
         self.toggled.emit(expanded)
+
+
+class MessageLine(QLabel):
+    """The line under the file row: errors in red, notes in the normal colour, text the person can select and copy.
+
+    It always holds two lines of room, so nothing below it moves when a message comes or goes. A message may name
+    its cause ("destination", "input", "portal"): it disappears as soon as that cause changes (`cause_changed`).
+    """
+
+    def __init__(self, error_color: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("message_line")
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setMinimumHeight(self.fontMetrics().lineSpacing() * 2 + self.margin() * 2)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self._error_color = error_color
+        self.cause = ""
+        self.is_error = False
+
+    def say(self, text: str, *, error: bool = False, cause: str = "") -> None:
+        self.setText(text)
+        self.is_error, self.cause = error and bool(text), cause if text else ""
+        self.setStyleSheet(f"color: {self._error_color}; font-weight: 600;" if self.is_error else "")
+
+    def cause_changed(self, cause: str) -> None:
+        if self.cause == cause:
+            self.say("")
+
+
+def keep_place(widget: QWidget) -> None:
+    """A hidden widget keeps its room, so nothing after it moves when it comes and goes (clicks land where aimed)."""
+    policy = widget.sizePolicy()
+    policy.setRetainSizeWhenHidden(True)
+    widget.setSizePolicy(policy)
 
 
 def tidy_table(view: QTableView) -> None:

@@ -185,13 +185,27 @@ class Fleet:
         for worker in self._workers.values():
             if not worker.stopped:
                 log.warning("Worker %d did not stop in time; stopping it forcibly.", worker.worker_id)
-                self._kill_browser(worker)
-                with contextlib.suppress(Exception):
-                    worker.process.kill()
-                worker.process.join(timeout=5)
-                worker.stopped = True
+                self._kill(worker)
                 killed.append(worker.worker_id)
         return killed
+
+    def kill_starting(self) -> list[int]:
+        """Stop now the workers still starting their browser; the ids of those it stopped.
+
+        After a cancel they have no PO and no file to finish: waiting out the grace for them made a cancel during
+        start-up take seconds.
+        """
+        starting = [w for w in self._workers.values() if not w.stopped and not w.browser_pids]
+        for worker in starting:
+            self._kill(worker)
+        return [worker.worker_id for worker in starting]
+
+    def _kill(self, worker: Worker) -> None:
+        self._kill_browser(worker)
+        with contextlib.suppress(Exception):
+            worker.process.kill()
+        worker.process.join(timeout=5)
+        worker.stopped = True
 
     def close(self) -> None:
         """Wait for every process of ours to be gone and free the queues and pipes (after everyone stopped)."""
@@ -212,5 +226,10 @@ class Fleet:
         pids: set[int] = set()
         for pid in worker.browser_pids:
             pids.update(process_tree(pid))
+        own = worker.process.pid
+        if own is not None and worker.process.exitcode is None:
+            # A live worker's descendants too: a browser still starting has not reported its process ids yet. (Only
+            # while it lives: the id of a worker that is gone may already belong to another program.)
+            pids.update(pid for pid in process_tree(own) if pid != own)
         if pids:
             kill_pids(sorted(pids))

@@ -329,6 +329,8 @@ class Supervisor:
         self._stop_deadline = time.monotonic() + self.config.cancel_grace
         self._waiting.clear()
         self._fleet.cancel()
+        for worker_id in self._fleet.kill_starting():
+            self._emit(WorkerStopped(worker_id))
 
     def _force_stop(self) -> None:
         for worker_id in self._fleet.kill_all():

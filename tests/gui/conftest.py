@@ -20,6 +20,15 @@ from core.config import settings_path
 WAIT_MS = 20_000  # default wait for anything the window does in the background
 
 
+@pytest.fixture(autouse=True, scope="session")
+def styled_app(qapp):  # type: ignore[no-untyped-def]
+    """The look the app gives itself at start (style with its focus ring), on pytest-qt's application."""
+    from gui.app import style_app
+
+    style_app(qapp)
+    return qapp
+
+
 @pytest.fixture(autouse=True)
 def fresh_settings() -> Iterator[Path]:
     """Each test starts from no remembered settings (the data folder itself is a tmp dir: tests/conftest.py)."""
@@ -73,7 +82,7 @@ def window(qtbot):  # type: ignore[no-untyped-def]
 
 
 def wait_loaded(qtbot, win) -> None:  # type: ignore[no-untyped-def]
-    qtbot.waitUntil(lambda: win.input is not None or win.message_label.isVisible(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: win.input is not None or bool(win.message_line.text()), timeout=WAIT_MS)
 
 
 class LoopLatency:
@@ -100,3 +109,12 @@ class LoopLatency:
         if late > self.worst:
             self.worst, self.worst_at = late, now
         self._last = now
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The default destination (~/Downloads/CoupaDownloads/<stamp>) is made at Start: never in the real home."""
+    path = tmp_path / "home"
+    path.mkdir()
+    monkeypatch.setenv("HOME", str(path))
+    return path

@@ -26,12 +26,15 @@ def test_xlsx_shows_counts_sheets_and_columns(qtbot, window, tmp_path: Path) -> 
     wait_loaded(qtbot, window)
     assert window.input is not None
     # The sample has 12 POs, one "N/A" row and the first PO written again.
-    assert window.counts_label.text() == "12 POs (1 invalid, 1 duplicate, 0 already completed)"
-    assert window.column_combo.currentText() == "PO_NUMBER"
-    assert window.sheet_combo.isVisible() and window.sheet_combo.currentText() == window.input.sheet.sheet_name
-    assert window.start_button.isEnabled()
-    assert window.invalid_button.isEnabled()
-    assert "'N/A'" in window.invalid_rows_text()
+    assert window.input_area.counts_label.text() == "12 POs (1 invalid, 1 duplicate, 0 already completed)"
+    assert window.input_area.column_combo.currentText() == "PO_NUMBER"
+    assert (
+        window.input_area.sheet_combo.isVisible()
+        and window.input_area.sheet_combo.currentText() == window.input.sheet.sheet_name
+    )
+    assert window.buttons.start_button.isEnabled()
+    assert window.input_area.invalid_button.isEnabled()
+    assert "'N/A'" in window.input_area.invalid_rows_text()
 
 
 def test_csv_with_semicolons_and_completed_rows(qtbot, window, tmp_path: Path) -> None:
@@ -42,12 +45,12 @@ def test_csv_with_semicolons_and_completed_rows(qtbot, window, tmp_path: Path) -
     )
     window.load_file(path)
     wait_loaded(qtbot, window)
-    assert window.counts_label.text() == "2 POs (1 invalid, 1 duplicate, 1 already completed)"
-    assert window.column_combo.currentText() == "Order Number"
-    assert not window.sheet_combo.isVisible()  # a csv has no sheets
+    assert window.input_area.counts_label.text() == "2 POs (1 invalid, 1 duplicate, 1 already completed)"
+    assert window.input_area.column_combo.currentText() == "Order Number"
+    assert not window.input_area.sheet_combo.isVisible()  # a csv has no sheets
 
     window.settings_panel.redo_completed.setChecked(True)  # reloads: the COMPLETED row counts again
-    qtbot.waitUntil(lambda: window.counts_label.text().startswith("3 POs"), timeout=10_000)
+    qtbot.waitUntil(lambda: window.input_area.counts_label.text().startswith("3 POs"), timeout=10_000)
 
 
 def test_choosing_another_po_column_rereads(qtbot, window, tmp_path: Path) -> None:
@@ -55,10 +58,10 @@ def test_choosing_another_po_column_rereads(qtbot, window, tmp_path: Path) -> No
     path.write_text("PO_NUMBER,Other\nPO1000001,PO2000001\nPO1000002,PO2000002\n,PO2000003\n", encoding="utf-8")
     window.load_file(path)
     wait_loaded(qtbot, window)
-    assert window.counts_label.text().startswith("2 POs")
-    window.column_combo.setCurrentText("Other")
-    window.column_combo.activated.emit(window.column_combo.currentIndex())
-    qtbot.waitUntil(lambda: window.counts_label.text().startswith("3 POs"), timeout=10_000)
+    assert window.input_area.counts_label.text().startswith("2 POs")
+    window.input_area.column_combo.setCurrentText("Other")
+    window.input_area.column_combo.activated.emit(window.input_area.column_combo.currentIndex())
+    qtbot.waitUntil(lambda: window.input_area.counts_label.text().startswith("3 POs"), timeout=10_000)
     assert window.input.sheet.po_column == "Other"
 
 
@@ -66,7 +69,7 @@ def test_dropping_a_file_loads_it(qtbot, window, tmp_path: Path) -> None:
     path = _sample(tmp_path, 6)
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
-    zone = window.drop_zone
+    zone = window.input_area.drop_zone
     # Qt delivers a drop only to the widget that accepted the drag's enter event, as a real drag does.
     enter = QDragEnterEvent(
         zone.rect().center(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
@@ -94,7 +97,7 @@ def test_dropping_something_else_is_refused(qtbot, window, tmp_path: Path) -> No
     enter = QDragEnterEvent(
         QPoint(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
     )
-    QApplication.sendEvent(window.drop_zone, enter)
+    QApplication.sendEvent(window.input_area.drop_zone, enter)
     assert not enter.isAccepted()  # the drag shows "no entry": only .xlsx/.xlsm/.csv are taken
     assert window.input_path is None
 
@@ -112,12 +115,12 @@ def test_unreadable_file_gives_a_clear_message(
     path = tmp_path / name
     path.write_bytes(content)
     window.load_file(path)
-    qtbot.waitUntil(window.message_label.isVisible, timeout=10_000)
-    text = window.message_label.text()
+    qtbot.waitUntil(lambda: bool(window.message_line.text()), timeout=10_000)
+    text = window.message_line.text()
     assert expected in text
     assert "Traceback" not in text
     assert window.input is None
-    assert not window.start_button.isEnabled()
+    assert not window.buttons.start_button.isEnabled()
 
 
 def test_empty_workbook_sheet_choice(qtbot, window, tmp_path: Path) -> None:
@@ -131,9 +134,12 @@ def test_empty_workbook_sheet_choice(qtbot, window, tmp_path: Path) -> None:
     book.save(path)
     window.load_file(path)
     wait_loaded(qtbot, window)
-    assert window.sheet_combo.currentText() == "PO_Data"  # the default sheet name wins over the first sheet
-    assert [window.sheet_combo.itemText(i) for i in range(window.sheet_combo.count())] == ["Notes", "PO_Data"]
-    window.sheet_combo.setCurrentText("Notes")
-    window.sheet_combo.activated.emit(window.sheet_combo.currentIndex())
-    qtbot.waitUntil(window.message_label.isVisible, timeout=10_000)
-    assert "no PO column" in window.message_label.text()
+    assert window.input_area.sheet_combo.currentText() == "PO_Data"  # the default sheet name wins over the first sheet
+    assert [window.input_area.sheet_combo.itemText(i) for i in range(window.input_area.sheet_combo.count())] == [
+        "Notes",
+        "PO_Data",
+    ]
+    window.input_area.sheet_combo.setCurrentText("Notes")
+    window.input_area.sheet_combo.activated.emit(window.input_area.sheet_combo.currentIndex())
+    qtbot.waitUntil(lambda: bool(window.message_line.text()), timeout=10_000)
+    assert "no PO column" in window.message_line.text()

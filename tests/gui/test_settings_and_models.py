@@ -19,7 +19,8 @@ from core.events import (
     WorkerStarted,
 )
 from core.models import PoResult, PoStatus
-from gui.models import PROGRESS_ROLE, ResultsFilter, ResultsModel, WorkersModel
+from gui.models import PROGRESS_ROLE, WorkersModel
+from gui.results_area import ResultsFilter, ResultsModel
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -40,7 +41,7 @@ def test_settings_survive_a_restart_and_reach_the_cli(qtbot, tmp_path: Path) -> 
     panel.url_template.setText("{base}/po/{po}")
     panel.limit.setValue(25)
     first.log_section.set_expanded(True)
-    first.results_view.setColumnWidth(ResultsModel.COL_FOLDER, 217)
+    first.results_pane.view.setColumnWidth(ResultsModel.COL_FOLDER, 217)
     assert first.close()
 
     second = MainWindow()
@@ -55,7 +56,7 @@ def test_settings_survive_a_restart_and_reach_the_cli(qtbot, tmp_path: Path) -> 
     assert panel.url_template.text() == "{base}/po/{po}"
     assert panel.limit.value() == 25
     assert second.log_section.is_expanded()
-    assert second.results_view.columnWidth(ResultsModel.COL_FOLDER) == 217  # column widths are remembered
+    assert second.results_pane.view.columnWidth(ResultsModel.COL_FOLDER) == 217  # column widths are remembered
     assert second.settings.blob("geometry") is not None
 
     # The CLI reads the same file and keys.
@@ -142,9 +143,9 @@ def test_results_model_filter_and_modeltester(qtmodeltester) -> None:
 def test_double_click_opens_the_po_folder(qtbot, window, tmp_path: Path, opened_urls: list[str]) -> None:
     folder = tmp_path / "PO1_COMPLETED"
     folder.mkdir()
-    window.results_model.add_results([_result("1", PoStatus.COMPLETED, str(folder))])
-    index = window.results_proxy.index(0, 0)
-    window.results_view.doubleClicked.emit(index)
+    window.results_pane.model.add_results([_result("1", PoStatus.COMPLETED, str(folder))])
+    index = window.results_pane.proxy.index(0, 0)
+    window.results_pane.view.doubleClicked.emit(index)
     assert opened_urls == [str(folder)]
 
 

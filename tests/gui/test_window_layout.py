@@ -19,7 +19,8 @@ from core.events import (
     WorkerStarted,
 )
 from core.models import PoResult, PoStatus
-from gui.models import PROGRESS_ROLE, STATUS_COLORS, ResultsModel, WorkersModel, status_label
+from gui.models import PROGRESS_ROLE, STATUS_COLORS, WorkersModel, status_label
+from gui.results_area import ResultsModel
 from tests.gui.conftest import wait_loaded
 from tests.gui.test_loading import _sample
 
@@ -147,7 +148,9 @@ def test_workers_model_keeps_overlapping_pos_apart(qtmodeltester) -> None:
     model.apply([_finished("B"), _finished("C")])
     assert cell(WorkersModel.COL_POS) == "3"
     assert cell(WorkersModel.COL_STATE) == "idle"
-    assert cell(WorkersModel.COL_PO) == "PO_C"  # the last PO stays shown until the next one starts
+    # An idle row says idle: no PO, supplier or files of a PO it no longer has (the totals stay).
+    assert (cell(WorkersModel.COL_PO), cell(WorkersModel.COL_SUPPLIER), cell(WorkersModel.COL_FILES)) == ("", "", "")
+    assert cell(WorkersModel.COL_FILES, PROGRESS_ROLE) is None
     assert cell(WorkersModel.COL_MB) == "6.0"
     qtmodeltester.check(model, force_py=True)
 
@@ -184,38 +187,38 @@ def test_friendly_status_labels_everywhere(window) -> None:
     assert [status_label(s.value) for s in PoStatus] == expected
     # Every status has its own colour: "no access" (an access to request) never looks like "not found".
     assert len({STATUS_COLORS[s] for s in PoStatus}) == len(PoStatus)
-    combo = window.status_filter
+    combo = window.results_pane.status_filter
     assert [combo.itemText(i) for i in range(combo.count())] == ["All statuses", *expected]
     combo.setCurrentIndex(combo.findText("Not found"))
-    assert window.results_proxy._status == PoStatus.PO_NOT_FOUND.value
-    chip = window.chips[PoStatus.PO_NOT_FOUND.value]
+    assert window.results_pane.proxy._status == PoStatus.PO_NOT_FOUND.value
+    chip = window.overall.chips[PoStatus.PO_NOT_FOUND.value]
     chip.set_count(2)
     assert chip.text() == "Not found 2"
-    window.results_model.add_results([PoResult("1", PoStatus.NO_ATTACHMENTS)])
-    index = window.results_model.index(0, ResultsModel.COL_STATUS)
+    window.results_pane.model.add_results([PoResult("1", PoStatus.NO_ATTACHMENTS)])
+    index = window.results_pane.model.index(0, ResultsModel.COL_STATUS)
     assert index.data() == "No attachments"
-    assert window.results_proxy.index(0, ResultsModel.COL_STATUS).data() is None  # filtered out: Not found only
+    assert window.results_pane.proxy.index(0, ResultsModel.COL_STATUS).data() is None  # filtered out: Not found only
 
 
 def test_columns_fit_their_content_and_the_rest_stretches(qtbot, window, tmp_path: Path) -> None:
     mode = QHeaderView.ResizeMode
-    workers = window.workers_view.horizontalHeader()
+    workers = window.workers_pane.view.horizontalHeader()
     assert workers.sectionResizeMode(WorkersModel.COL_PO) == mode.ResizeToContents
     assert workers.sectionResizeMode(WorkersModel.COL_SUPPLIER) == mode.Stretch
     assert workers.sectionResizeMode(WorkersModel.COL_ERROR) == mode.Stretch
-    results = window.results_view.horizontalHeader()
+    results = window.results_pane.view.horizontalHeader()
     assert results.sectionResizeMode(ResultsModel.COL_PO) == mode.ResizeToContents
     assert results.sectionResizeMode(ResultsModel.COL_STATUS) == mode.ResizeToContents
     assert results.sectionResizeMode(ResultsModel.COL_MESSAGE) == mode.Stretch
     assert results.sectionResizeMode(ResultsModel.COL_FOLDER) == mode.Interactive
 
-    window.results_model.add_results([PoResult("16928000123", PoStatus.PO_NOT_FOUND)])
-    window.workers_model.apply([PoStarted(1, "16928000123", "PO16928000123")])
-    metrics = window.results_view.fontMetrics()
+    window.results_pane.model.add_results([PoResult("16928000123", PoStatus.PO_NOT_FOUND)])
+    window.workers_pane.model.apply([PoStarted(1, "16928000123", "PO16928000123")])
+    metrics = window.results_pane.view.fontMetrics()
     # The header resizes on its next layout pass: the columns grow to the longest PO, never cut it.
     qtbot.waitUntil(
-        lambda: window.results_view.columnWidth(ResultsModel.COL_PO) >= metrics.horizontalAdvance("16928000123")
-        and window.workers_view.columnWidth(WorkersModel.COL_PO) >= metrics.horizontalAdvance("PO16928000123"),
+        lambda: window.results_pane.view.columnWidth(ResultsModel.COL_PO) >= metrics.horizontalAdvance("16928000123")
+        and window.workers_pane.view.columnWidth(WorkersModel.COL_PO) >= metrics.horizontalAdvance("PO16928000123"),
         timeout=5_000,
     )
 
@@ -223,7 +226,7 @@ def test_columns_fit_their_content_and_the_rest_stretches(qtbot, window, tmp_pat
 def test_counts_are_shown_once(qtbot, window, tmp_path: Path) -> None:
     window.load_file(_sample(tmp_path))
     wait_loaded(qtbot, window)
-    counts = window.counts_label.text()
+    counts = window.input_area.counts_label.text()
     assert counts.startswith("12 POs")
-    assert "pos.xlsx" in window.drop_zone.label.text()
-    assert "POs (" not in window.drop_zone.label.text()  # the drop zone names the file, the file row counts
+    assert "pos.xlsx" in window.input_area.drop_zone.label.text()
+    assert "POs (" not in window.input_area.drop_zone.label.text()  # the drop zone names the file, the file row counts
