@@ -16,7 +16,7 @@ from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence,
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from core.config import RunConfig
-from core.errors import CoupaDownloadsError
+from core.errors import EXIT_SIGN_IN, CoupaDownloadsError
 from core.events import Event, PoFinished
 from core.run.supervisor import RunOutcome
 from gui.bridge import RunBridge, RunStats
@@ -25,6 +25,7 @@ from gui.destination import Destination, open_path
 from gui.input_area import InputArea, LoadedInput
 from gui.jobs import JobPool
 from gui.log_area import ERROR_COLOR, LogPane, diagnostics_text, event_line, outcome_messages
+from gui.notify import Notifier
 from gui.panels import SettingsPanel, default_destination
 from gui.results_area import ResultsPane
 from gui.run_area import MemoryMeter, OverallProgress, RunButtons, WorkersPane
@@ -62,6 +63,7 @@ class MainWindow(QMainWindow):
         self._close_when_stopped = False
         self._busy = False
         self.demo = DemoSource()
+        self.notifier = Notifier(self)
         self._build()
         self._restore()
         self.bridge.batch.connect(self._on_batch)
@@ -274,6 +276,7 @@ class MainWindow(QMainWindow):
     def _session_checked(self, ok: bool, config: RunConfig) -> None:
         if not ok:
             self._set_busy(False)
+            self.notifier.tell("Sign in needed", "The portal needs you to sign in before the run can start.")
             answer = QMessageBox.question(
                 self,
                 "Sign in needed",
@@ -327,7 +330,9 @@ class MainWindow(QMainWindow):
         # source at the end: the results, the bar, the chips and the message all read them.
         self.results_pane.model.replace_all(outcome.results)
         self.stats.settle(outcome.results)
-        self._run_ended(outcome_messages(outcome, self.stats))
+        messages = outcome_messages(outcome, self.stats)
+        self.notifier.run_ended(self.stats.elapsed(), messages[-1][0], needs_sign_in=outcome.exit_code == EXIT_SIGN_IN)
+        self._run_ended(messages)
 
     def _on_run_failed(self, message: str) -> None:
         self._run_ended([(message, True)])
