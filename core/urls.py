@@ -9,6 +9,10 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from requests.exceptions import RequestException
+from requests.models import PreparedRequest
+from urllib3.util import parse_url
+
 DEFAULT_PO_URL_TEMPLATE = "{base}/order_headers/{po}"
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -42,10 +46,57 @@ def origin(url: str) -> tuple[str, str, int | None]:
     return scheme, (parts.hostname or "").lower(), port
 
 
+def url_as_sent(url: str) -> str:
+    """The URL exactly as `requests` will put it on the wire (its prepared request); ValueError if it cannot."""
+    prepared = PreparedRequest()
+    try:
+        prepared.prepare_url(url, None)
+    except (RequestException, ValueError) as exc:
+        raise ValueError(f"not a usable address ({exc})") from exc
+    return str(prepared.url)
+
+
+def hidden_host_reason(url: str) -> str:
+    """Why `url`'s host cannot be trusted at face value (a backslash, a control character, user information before
+    the host, an unparseable address); "" when it can.
+
+    `urllib.parse` and the HTTP client disagree on such addresses: `http://other:8000\\@portal/...` is host `portal`
+    to urllib and host `other` to requests. No portal link has any of them, so they are refused outright. Browsers
+    read a backslash as '/', so the same rule keeps the browser fallback on the portal too.
+    """
+    url = url.strip()
+    if "\\" in url or any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in url):
+        return "the address hides its host (a backslash or control character)"
+    try:
+        sent = parse_url(url_as_sent(url))
+    except ValueError as exc:
+        return str(exc)
+    if sent.auth is not None or "@" in urlsplit(url).netloc:
+        return "the address hides its host (user information before '@')"
+    return ""
+
+
+def off_portal_reason(url: str, base_url: str) -> str:
+    """Why `url` must not be fetched with the portal's cookies; "" when it goes to the portal.
+
+    Judged on the URL exactly as the HTTP client sends it (see `hidden_host_reason`).
+    """
+    hidden = hidden_host_reason(url)
+    if hidden:
+        return hidden
+    sent = parse_url(url_as_sent(url.strip()))
+    scheme = (sent.scheme or "").lower()
+    if scheme not in _DEFAULT_PORTS:
+        return f"not a web address ({scheme or 'no scheme'})"
+    port = sent.port if sent.port is not None else _DEFAULT_PORTS[scheme]
+    if (scheme, (sent.host or "").lower(), port) != origin(base_url):
+        return f"not on the portal's host ({sent.netloc or url})"
+    return ""
+
+
 def same_origin(url: str, base_url: str) -> bool:
-    """True when `url` has the scheme, host and port of the portal (so its cookies may be sent there)."""
-    scheme, host, port = origin(url)
-    return bool(host) and (scheme, host, port) == origin(base_url)
+    """True when `url` goes to the scheme, host and port of the portal (so its cookies may be sent there)."""
+    return not off_portal_reason(url, base_url)
 
 
 def looks_signed_out(current_url: str, base_url: str) -> bool:

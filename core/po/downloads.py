@@ -8,12 +8,13 @@ its size matches Content-Length, so a crash or a cancel never leaves a half file
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import os
 import random
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +26,10 @@ import requests
 from core.errors import DownloadFailed, SessionExpired
 from core.models import AttachmentLink, SavedFile
 from core.po.folders import UniqueNames
-from core.po.http_headers import filename_from_content_disposition, parse_retry_after
+from core.po.http_headers import (
+    filename_from_content_disposition,
+    parse_retry_after,
+)
 from core.po.http_session import (
     RetryableFailure,
     body_chunks,
@@ -33,10 +37,21 @@ from core.po.http_session import (
     is_encoded,
     load_cookies,
     new_session,
+    read_head,
+    refuse_web_page,
     release,
 )
 from core.po.path_budget import PART_SUFFIX
-from core.urls import for_log, looks_signed_out, name_from_url, origin
+from core.po.system_network import failure_cause
+from core.urls import (
+    for_log,
+    hidden_host_reason,
+    looks_signed_out,
+    name_from_url,
+    off_portal_reason,
+    same_origin,
+    url_as_sent,
+)
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +111,7 @@ class Downloader:
         names: UniqueNames | None = None,
     ) -> None:
         self._base_url = base_url
-        self._origin = origin(base_url)
+        self._portal_host = urlsplit(base_url).hostname or ""
         self._user_agent = user_agent
         self._max_parallel = max(1, max_parallel)
         self._attempts = max(1, attempts)
@@ -159,14 +174,16 @@ class Downloader:
 
     def _download_one(self, link: AttachmentLink, folder: Path, progress: ProgressCallback | None) -> FileOutcome:
         self._local.progress = progress
-        url = urljoin(self._base_url, link.url)
         if link.kind != "file" or not link.url:
             return FileOutcome(link, None, error=f"not a file attachment ({link.kind})")
-        if origin(url) != self._origin:
-            host = urlsplit(url).netloc or url
-            return FileOutcome(link, None, error=f"not on the portal's host ({host})")
+        url = urljoin(self._base_url, link.url)
+        refused = off_portal_reason(url, self._base_url)
+        if refused:
+            log.warning("refused to download %s: %s", for_log(url), refused)
+            return FileOutcome(link, None, error=refused)
+        url = url_as_sent(url)
 
-        last_error = ""
+        last_failure: RetryableFailure | None = None
         for attempt in range(self._attempts):
             if self._cancel.is_set():
                 return FileOutcome(link, None, error=CANCELLED)
@@ -178,7 +195,7 @@ class Downloader:
                 log.info("download of %s: %s", for_log(url), exc)
                 return FileOutcome(link, None, error=str(exc), session_expired=True)
             except RetryableFailure as exc:
-                last_error = str(exc)
+                last_failure = exc
                 log.info("download of %s failed (try %d of %d): %s", for_log(url), attempt + 1, self._attempts, exc)
                 if attempt + 1 < self._attempts and self._cancel.wait(self._delay_before_retry(attempt, exc)):
                     return FileOutcome(link, None, error=CANCELLED)
@@ -196,7 +213,11 @@ class Downloader:
                 return FileOutcome(link, None, error=f"unexpected error ({type(exc).__name__}: {exc})")
             return FileOutcome(link, saved)
         tries = "try" if self._attempts == 1 else "tries"
-        return FileOutcome(link, None, error=f"{last_error} (gave up after {self._attempts} {tries})")
+        error = f"{last_failure} (gave up after {self._attempts} {tries})"
+        fallback = last_failure is not None and last_failure.browser_may_help
+        if fallback:
+            log.warning("direct download of %s failed (%s): the browser fetches it instead", for_log(url), error)
+        return FileOutcome(link, None, error=error, needs_browser=fallback)
 
     def _delay_before_retry(self, attempt: int, failure: RetryableFailure) -> float:
         if failure.retry_after is not None:
@@ -211,14 +232,17 @@ class Downloader:
         body_read = False
         try:
             self._raise_for_status(response)
-            name = filename_from_content_disposition(response.headers.get("Content-Disposition", ""))
-            name = name or link.name or name_from_url(response.url or url) or "download"
+            named = filename_from_content_disposition(response.headers.get("Content-Disposition", ""))
+            chunks = body_chunks(response)
+            head = read_head(chunks)
+            refuse_web_page(response, named, link.name, head)
+            name = named or link.name or name_from_url(response.url or url) or "download"
             # Reserve only now: the name may come from the headers, and reserving late keeps parallel
             # duplicates (`Invoice.pdf`, `Invoice_2.pdf`) apart without guessing.
             final = self._names.reserve(folder, name)
             part = final.with_name(final.name + PART_SUFFIX)
             try:
-                saved = self._stream_to(response, part, final.name)
+                saved = self._stream_to(response, head, chunks, part, final.name)
                 body_read = True
                 os.replace(part, final)
             except BaseException:
@@ -236,7 +260,18 @@ class Downloader:
         for _hop in range(MAX_REDIRECTS + 1):
             try:
                 response = session.get(url, stream=True, allow_redirects=False, timeout=self._timeout)
-            except (requests.Timeout, requests.ConnectionError) as exc:
+            except (requests.exceptions.SSLError, requests.exceptions.ProxyError) as exc:
+                # The company network (a TLS-inspecting or authenticating proxy) stops direct requests that the
+                # browser, which uses the same system settings plus its own, gets through: let it fetch the file.
+                what = "TLS" if isinstance(exc, requests.exceptions.SSLError) else "proxy"
+                log.warning("direct download of %s failed on %s: %s", for_log(url), what, failure_cause(exc))
+                raise DownloadFailed(
+                    f"a direct request failed on {what} ({failure_cause(exc)})", retryable=False, needs_browser=True
+                ) from exc
+            except requests.ConnectionError as exc:
+                message = f"could not reach the portal ({type(exc).__name__}: {failure_cause(exc)})"
+                raise RetryableFailure(message, browser_may_help=True) from exc
+            except requests.Timeout as exc:
                 raise RetryableFailure(f"could not reach the portal ({type(exc).__name__})") from exc
             except requests.RequestException as exc:
                 raise DownloadFailed(f"request failed ({type(exc).__name__})", retryable=False) from exc
@@ -245,13 +280,16 @@ class Downloader:
                 return response
             release(response, body_read=False)
             target = urljoin(url, location)
-            if origin(target) != self._origin:
+            hidden = hidden_host_reason(target)
+            if hidden:
+                raise DownloadFailed(f"the portal redirected to a refused address: {hidden}", retryable=False)
+            if not same_origin(target, self._base_url):
                 host = urlsplit(target).netloc or target
                 raise SessionExpired(f"the portal redirected to another host ({host}): sign in again")
             if looks_signed_out(target, self._base_url):
                 path = urlsplit(target).path
                 raise SessionExpired(f"the portal redirected to a sign-in page ({path}): sign in again")
-            url = target
+            url = url_as_sent(target)
         raise DownloadFailed(f"too many redirects (more than {MAX_REDIRECTS})", retryable=False)
 
     def _raise_for_status(self, response: requests.Response) -> None:
@@ -270,14 +308,17 @@ class Downloader:
             raise DownloadFailed(f"the file is no longer on the portal ({reason})", retryable=False)
         raise DownloadFailed(f"the portal did not send the file ({reason})", retryable=False)
 
-    def _stream_to(self, response: requests.Response, part: Path, name: str) -> SavedFile:
+    def _stream_to(
+        self, response: requests.Response, head: bytes, chunks: Iterator[bytes], part: Path, name: str
+    ) -> SavedFile:
+        """Write `head` (the part already read) and the rest of the body to `part`, checking the length."""
         expected = content_length(response)
         digest = hashlib.sha256()
         done = 0
         self._report(name, 0, expected)
         last_report = time.monotonic()
         with part.open("wb") as out:
-            for chunk in body_chunks(response):
+            for chunk in itertools.chain((head,) if head else (), chunks):
                 if self._cancel.is_set():
                     raise _Cancelled
                 out.write(chunk)
@@ -313,7 +354,7 @@ class Downloader:
         """This thread's session, with the latest cookies loaded."""
         session: requests.Session | None = getattr(self._local, "session", None)
         if session is None:
-            session = new_session(self._user_agent)
+            session = new_session(self._base_url, self._user_agent)
             self._local.session = session
             self._local.generation = -1
             with self._lock:
@@ -321,6 +362,6 @@ class Downloader:
         with self._lock:
             generation, cookies = self._cookie_generation, self._cookies
         if self._local.generation != generation:
-            load_cookies(session, cookies, self._origin[1])
+            load_cookies(session, cookies, self._portal_host)
             self._local.generation = generation
         return session

@@ -64,3 +64,33 @@ def parse_retry_after(value: str, now: float) -> float | None:
     if when is None:
         return None
     return max(0.0, when.timestamp() - now)
+
+
+# A file response that is really a web page: the portal's sign-in page, an error or "please wait" page served with 200.
+HTML_MEDIA_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+HTML_FILE_SUFFIXES = (".html", ".htm", ".xhtml", ".mht", ".mhtml")
+SNIFF_BYTES = 1024  # how much of the body's start is looked at
+_HTML_START_RE = re.compile(rb"\s*(<!--.*?-->\s*)*(<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])", re.I | re.S)
+_PASSWORD_INPUT_RE = re.compile(rb"<input\b[^>]*\btype\s*=\s*[\"']?password\b", re.I)
+
+
+def is_web_page(content_type: str, disposition_name: str | None, link_name: str, head: bytes) -> bool:
+    """True when a response that should be a file is a web page instead.
+
+    A Content-Disposition that names an `.html` file is a real HTML attachment; otherwise an HTML Content-Type, or
+    (with no file name in the headers, and none ending in `.html` on the link) a body that starts like an HTML page.
+    """
+    if disposition_name is not None:
+        if disposition_name.lower().endswith(HTML_FILE_SUFFIXES):
+            return False
+    elif link_name.lower().endswith(HTML_FILE_SUFFIXES):
+        return False
+    media = content_type.split(";", 1)[0].strip().lower()
+    if media in HTML_MEDIA_TYPES:
+        return True
+    return disposition_name is None and _HTML_START_RE.match(head.removeprefix(b"\xef\xbb\xbf")) is not None
+
+
+def is_sign_in_page(body: bytes) -> bool:
+    """A web page asking for a password: the portal (or its identity provider) wants a person to sign in."""
+    return _PASSWORD_INPUT_RE.search(body) is not None

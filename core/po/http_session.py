@@ -10,9 +10,10 @@ from typing import Any
 
 import requests
 import urllib3.exceptions
-from requests.adapters import HTTPAdapter
 
-from core.errors import DownloadFailed
+from core.errors import DownloadFailed, SessionExpired
+from core.po.http_headers import SNIFF_BYTES, is_sign_in_page, is_web_page
+from core.po.system_network import SystemTrustAdapter, system_proxies
 
 CHUNK_SIZE = 256 * 1024
 DRAIN_LIMIT = 64 * 1024  # an unread body up to this size is read off so the connection can be reused
@@ -21,18 +22,25 @@ DRAIN_LIMIT = 64 * 1024  # an unread body up to this size is read off so the con
 class RetryableFailure(DownloadFailed):
     """A failure worth another try; `retry_after` is the server's requested wait, when it gave one."""
 
-    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+    def __init__(self, message: str, *, retry_after: float | None = None, browser_may_help: bool = False) -> None:
         super().__init__(message, retryable=True)
         self.retry_after = retry_after
+        # The request never reached the portal (connection refused, reset, timed out): when every try fails that
+        # way, the browser, with its own network settings, may still get through.
+        self.browser_may_help = browser_may_help
 
 
-def new_session(user_agent: str) -> requests.Session:
-    """A session for one thread: one kept-alive connection, no retries of its own, bytes as the server sent them."""
+def new_session(base_url: str, user_agent: str) -> requests.Session:
+    """A session for one thread: one kept-alive connection, no retries of its own, bytes as the server sent them;
+    the operating system's trust store and proxy settings, as the browser uses (see `core.po.system_network`)."""
     session = requests.Session()
     # Retries are ours (they must honour cancel and Retry-After), so the adapter never retries.
-    adapter = HTTPAdapter(max_retries=0, pool_connections=1, pool_maxsize=1)
+    adapter = SystemTrustAdapter()
     session.mount("http://", adapter)
     session.mount("https://", adapter)
+    # Environment proxies (and Windows'/macOS' static proxy settings, which urllib reads) are applied by requests
+    # itself on every request and win over these; a PAC file is the system setting requests does not read.
+    session.proxies.update(system_proxies(base_url))
     # Identity keeps the bytes on disk equal to the bytes Content-Length announced.
     session.headers["Accept-Encoding"] = "identity"
     if user_agent:
@@ -127,3 +135,25 @@ def body_chunks(response: requests.Response) -> Iterator[bytes]:
         if not chunk:
             return
         yield chunk
+
+
+def read_head(chunks: Iterator[bytes]) -> bytes:
+    """The body's first bytes (at least SNIFF_BYTES unless it is shorter), to tell a web page from a file."""
+    head = b""
+    while len(head) < SNIFF_BYTES:
+        chunk = next(chunks, b"")
+        if not chunk:
+            break
+        head += chunk
+    return head
+
+
+def refuse_web_page(response: requests.Response, named: str | None, link_name: str, head: bytes) -> None:
+    """A web page where a file was expected is never saved: a sign-in page means the session ended."""
+    content_type = response.headers.get("Content-Type", "")
+    if not is_web_page(content_type, named, link_name, head):
+        return
+    if is_sign_in_page(head):
+        raise SessionExpired("the portal sent its sign-in page instead of the file: sign in again")
+    kind = content_type.split(";", 1)[0].strip() or "HTML"
+    raise DownloadFailed(f"the portal sent a web page ({kind}) instead of the file", retryable=False)

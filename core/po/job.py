@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
+from urllib.parse import urljoin
 
 from core.config import RunConfig
 from core.errors import BrowserCrashed, Cancelled, DownloadFailed, IncompletePage, PageTimeout, SignInRequired
@@ -27,7 +28,7 @@ from core.po.page_content import PageContent, read_page
 from core.po.page_facts import read_facts
 from core.po.page_kind import PageKind, classify_page
 from core.po.session import PortalSession
-from core.urls import po_url
+from core.urls import for_log, off_portal_reason, po_url, url_as_sent
 
 log = logging.getLogger(__name__)
 
@@ -326,8 +327,13 @@ def _report_file(
 
 
 def _browser_download(ctx: WorkerContext, outcome: FileOutcome, work: Path) -> FileOutcome:
-    """The portal refused a direct request: let the browser fetch it with its own session."""
+    """A direct request was refused or could not get through: let the browser fetch it with its own session."""
     link = outcome.link
+    url = urljoin(ctx.config.base_url, link.url)
+    refused = off_portal_reason(url, ctx.config.base_url)
+    if refused:  # the downloader never hands on such a link; the browser must not open one either
+        return FileOutcome(link, None, error=f"{outcome.error}; not opened in the browser: {refused}")
+    log.info("%s: the browser downloads it instead (%s)", for_log(url), outcome.error)
     reserved: list[Path] = []
 
     def destination(name: str) -> Path:
@@ -336,7 +342,7 @@ def _browser_download(ctx: WorkerContext, outcome: FileOutcome, work: Path) -> F
 
     try:
         path = ctx.session.browser.download(
-            link.url, destination, timeout=BROWSER_DOWNLOAD_TIMEOUT, cancelled=ctx.cancel.is_set
+            url_as_sent(url), destination, timeout=BROWSER_DOWNLOAD_TIMEOUT, cancelled=ctx.cancel.is_set
         )
     except DownloadFailed as exc:
         for path in reserved:

@@ -8,6 +8,7 @@ time, and the peak number of requests served at once is kept to prove parallelis
 from __future__ import annotations
 
 import socket
+import ssl
 import struct
 import threading
 import time
@@ -38,7 +39,8 @@ class Recorded:
 
 
 class FaultServer:
-    def __init__(self) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
+        self._scheme = "https" if tls is not None else "http"
         self._scripts: dict[str, list[Step]] = {}
         self._served: dict[str, int] = {}
         self._lock = threading.Lock()
@@ -46,6 +48,8 @@ class FaultServer:
         self.active = 0
         self.peak_active = 0
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
+        if tls is not None:  # HTTPS with the given server context (certificate and key loaded)
+            self._httpd.socket = tls.wrap_socket(self._httpd.socket, server_side=True)
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self._thread.start()
@@ -56,7 +60,7 @@ class FaultServer:
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{self._scheme}://127.0.0.1:{self.port}"
 
     def url(self, path: str) -> str:
         return self.base_url + path
