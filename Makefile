@@ -4,13 +4,17 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-# Debian packages: the browser and its driver, Redis for the many-machines mode, Xvfb for screenshots, and the
-# libraries Qt needs to draw (offscreen or on X11).
-APT_PACKAGES := chromium chromium-driver redis-server xvfb xauth libegl1 libgl1 libglib2.0-0 libfontconfig1 \
+# Debian packages: the browser and its driver, Redis for the many-machines mode, Xvfb for screenshots, the trust-store
+# tools the company-network tests use (update-ca-certificates, NSS certutil), and the libraries Qt needs to draw.
+APT_PACKAGES := chromium chromium-driver redis-server xvfb xauth ca-certificates libnss3-tools libegl1 libgl1 libglib2.0-0 libfontconfig1 \
 	libdbus-1-3 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 \
 	libxcb-render-util0 libxcb-xkb1 libxcb-randr0 libxcb-shape0
 
-.PHONY: setup system-packages demo test lint format clean package package-test
+MITM_VENV := .venv-mitm
+MITM_STAMP := $(MITM_VENV)/.installed
+MITMPROXY := mitmproxy==11.0.2
+
+.PHONY: setup system-packages demo test lint format clean package package-test mitm
 
 setup: system-packages $(STAMP)
 
@@ -48,7 +52,15 @@ demo: setup
 	  $(PY) main.py demo; \
 	fi
 
-test: setup
+# The TLS-inspecting proxy of tests/network, in its own venv: its pins would clash with ours.
+mitm: $(MITM_STAMP)
+
+$(MITM_STAMP):
+	test -x $(MITM_VENV)/bin/python || $(PYTHON) -m venv $(MITM_VENV)
+	$(MITM_VENV)/bin/python -m pip install -q "$(MITMPROXY)"
+	touch $@
+
+test: setup mitm
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
 lint: setup
@@ -69,7 +81,7 @@ package-test: package
 	$(PY) packaging/smoke_test.py dist/CoupaDownloads
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(MITM_VENV) build dist .pytest_cache .mypy_cache .ruff_cache
 
 # Benchmarks: our engine against the old browser-per-PO approach on the demo portal (see benchmarks/RESULTS.md).
 .PHONY: bench bench-quick bench-distributed

@@ -48,6 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
     portal = sub.add_parser("demo-portal", help="serve the Coupa-like demo portal")
     portal.add_argument("--host", default="127.0.0.1")
     portal.add_argument("--port", type=int, default=8765)
+    portal.add_argument("--tls-cert", type=Path, help="serve HTTPS with this certificate (PEM, with its chain)")
+    portal.add_argument("--tls-key", type=Path, help="the certificate's private key (PEM), if not in --tls-cert")
     from core.demo_portal.cli import add_knob_arguments
 
     add_knob_arguments(portal)
@@ -144,7 +146,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_demo_portal(args: argparse.Namespace) -> int:
     from core.demo_portal.cli import knobs_from_args, serve
 
-    return serve(knobs_from_args(args), args.host, args.port)
+    if args.tls_key is not None and args.tls_cert is None:
+        raise InputError("--tls-key needs --tls-cert.")
+    return serve(knobs_from_args(args), args.host, args.port, tls_cert=args.tls_cert, tls_key=args.tls_key)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -7,6 +7,7 @@ EXIT_OK = 0  # the run finished, whatever the POs' statuses
 EXIT_USAGE = 2  # bad arguments, unreadable input, an output folder that cannot be written
 EXIT_SIGN_IN = 3  # signing in needs a person (headless) or failed
 EXIT_BROWSER = 4  # the browser or its driver could not start
+EXIT_UNREACHABLE = 5  # the portal (or its sign-in service) cannot be reached: DNS, refused, TLS, proxy
 EXIT_CANCELLED = 130  # stopped by the user; the report is still written
 
 
@@ -28,6 +29,21 @@ class SignInRequired(CoupaDownloadsError):
 
 class BrowserStartError(CoupaDownloadsError):
     """The browser or its driver could not start; the message says which and how to fix it (exit code 4)."""
+
+
+class PortalUnreachable(CoupaDownloadsError):
+    """The browser cannot reach the portal or its sign-in service; the message names the host and the cause (exit 5).
+
+    Never a sign-in problem: a person signing in would not help.
+    """
+
+    def __init__(self, host: str, cause: str) -> None:
+        super().__init__(
+            f"Cannot reach {host}: {cause}. Check the portal address, the network connection (VPN) and the proxy "
+            "settings; the same address should open in your browser."
+        )
+        self.host = host
+        self.cause = cause
 
 
 class SessionExpired(CoupaDownloadsError):

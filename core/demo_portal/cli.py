@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import logging
+import ssl
 import sys
 import threading
+from pathlib import Path
 
 from core.demo_portal.dataset import PortalKnobs
 from core.demo_portal.server import DemoPortal
+from core.errors import InputError
 
 log = logging.getLogger(__name__)
 
@@ -67,10 +70,21 @@ def knobs_from_args(args: argparse.Namespace) -> PortalKnobs:
     return PortalKnobs(**values)
 
 
-def serve(knobs: PortalKnobs, host: str = "127.0.0.1", port: int = 0) -> int:
-    """Run the portal until Ctrl+C; returns the process exit code (0)."""
+def serve(
+    knobs: PortalKnobs,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    *,
+    tls_cert: Path | None = None,
+    tls_key: Path | None = None,
+) -> int:
+    """Run the portal (over HTTPS with `tls_cert`) until Ctrl+C; returns the process exit code (0)."""
     stopped = threading.Event()
-    with DemoPortal(knobs, host=host, port=port) as portal:
+    try:
+        portal = DemoPortal(knobs, host=host, port=port, tls_cert=tls_cert, tls_key=tls_key)
+    except (OSError, ssl.SSLError) as exc:
+        raise InputError(f"Cannot use the certificate {tls_cert}: {exc}") from exc
+    with portal:
         # One line a person (or a script) can read the URLs from; the CLI owns stderr here.
         sys.stderr.write(f"Demo portal: {portal.base_url}  identity provider: {portal.idp_url}  (Ctrl+C to stop)\n")
         sys.stderr.flush()

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import ssl
+import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -22,6 +25,25 @@ class PortalHttpServer(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler], state: PortalState) -> None:
         super().__init__(address, handler)
         self.state = state
+
+    def serve_tls(self, context: ssl.SSLContext) -> None:
+        """Answer over HTTPS from now on. The handshake happens in each request's own thread (not on accept), so a
+        silent client cannot stall the accept loop."""
+        self.socket = context.wrap_socket(self.socket, server_side=True, do_handshake_on_connect=False)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], ssl.SSLError):
+            # A client that does not trust our certificate hangs up during the handshake: expected, not a bug.
+            log.debug("TLS handshake with %s failed: %s", client_address, sys.exc_info()[1])
+            return
+        super().handle_error(request, client_address)
+
+
+def server_tls(cert: Path, key: Path | None) -> ssl.SSLContext:
+    """A server TLS context from a PEM certificate chain and its key (None: the key is in the chain file)."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    return context
 
 
 class RequestHandler(BaseHTTPRequestHandler):

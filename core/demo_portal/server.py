@@ -21,7 +21,7 @@ from urllib.parse import quote
 from core.demo_portal import pages
 from core.demo_portal.dataset import DemoDataset, DemoFile, DemoPo, PortalKnobs, write_sample_spreadsheet
 from core.demo_portal.files import content_disposition, content_type
-from core.demo_portal.http_base import PortalHttpServer, RequestHandler, cookie_header
+from core.demo_portal.http_base import PortalHttpServer, RequestHandler, cookie_header, server_tls
 from core.demo_portal.idp import IdpHandler, saml_user
 from core.demo_portal.state import PortalState
 
@@ -253,10 +253,20 @@ class PortalHandler(RequestHandler):
 class DemoPortal:
     """A local Coupa-like portal and its identity provider. Use as a context manager or start()/stop()."""
 
-    def __init__(self, knobs: PortalKnobs | None = None, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self,
+        knobs: PortalKnobs | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        tls_cert: Path | None = None,
+        tls_key: Path | None = None,
+    ) -> None:
+        """`tls_cert` (PEM chain) and `tls_key` serve both the portal and its identity provider over HTTPS."""
         self.knobs = knobs or PortalKnobs()
         self.host = host
         self.port = port
+        self.tls = server_tls(tls_cert, tls_key) if tls_cert is not None else None
         self.dataset = DemoDataset(self.knobs)
         self.base_url = ""
         self.idp_url = ""
@@ -270,8 +280,13 @@ class DemoPortal:
         portal = PortalHttpServer((self.host, self.port), PortalHandler, self._state)
         idp = PortalHttpServer((self.host, 0), IdpHandler, self._state)
         self._servers = [portal, idp]
-        self.base_url = f"http://{self.host}:{portal.server_address[1]}"
-        self.idp_url = f"http://{self.host}:{idp.server_address[1]}"
+        scheme = "http"
+        if self.tls is not None:
+            scheme = "https"
+            for server in self._servers:
+                server.serve_tls(self.tls)
+        self.base_url = f"{scheme}://{self.host}:{portal.server_address[1]}"
+        self.idp_url = f"{scheme}://{self.host}:{idp.server_address[1]}"
         self._state.base_url, self._state.idp_url = self.base_url, self.idp_url
         for name, server in (("demo-portal", portal), ("demo-idp", idp)):
             thread = threading.Thread(

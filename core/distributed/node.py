@@ -56,7 +56,16 @@ from core.distributed.protocol import (
     redis_key,
     validate_task,
 )
-from core.errors import EXIT_BROWSER, EXIT_SIGN_IN, BrowserCrashed, BrowserStartError, Cancelled, SignInRequired
+from core.errors import (
+    EXIT_BROWSER,
+    EXIT_SIGN_IN,
+    EXIT_UNREACHABLE,
+    BrowserCrashed,
+    BrowserStartError,
+    Cancelled,
+    PortalUnreachable,
+    SignInRequired,
+)
 from core.models import PoResult, PoStatus, SavedFile
 from core.po.job import process_po, unexpected_failure
 from core.po.session import check_signed_in
@@ -120,7 +129,7 @@ class _NodeState:
         self.slots = BrowserSlots(self.settings.config, self.cancel)
         try:
             self.slots.start(count)
-        except (BrowserStartError, BrowserCrashed, SignInRequired, Cancelled) as exc:
+        except (BrowserStartError, BrowserCrashed, SignInRequired, PortalUnreachable, Cancelled) as exc:
             # The node checked sign-in at start; a browser missing here is started again when a task needs one.
             log.error("Process %d could not start its browsers: %s", os.getpid(), exc)
 
@@ -240,8 +249,8 @@ def _work(node: _NodeState, accepted: AcceptedTask, attempt: int) -> tuple[PoRes
     slots = _slots(node)
     try:
         ctx = slots.take()
-    except (BrowserStartError, BrowserCrashed) as exc:
-        log.error("No browser for PO %s: %s", po.po_key, exc)
+    except (BrowserStartError, BrowserCrashed, PortalUnreachable) as exc:
+        log.error("No browser on the portal for PO %s: %s", po.po_key, exc)
         raise _TryLater(10.0, counts=False) from exc
     except SignInRequired as exc:
         _sign_in_lost(node, exc)
@@ -256,6 +265,10 @@ def _work(node: _NodeState, accepted: AcceptedTask, attempt: int) -> tuple[PoRes
     except SignInRequired as exc:
         slots.give_back(ctx)
         _sign_in_lost(node, exc)
+        raise _TryLater(30.0, counts=False) from exc
+    except PortalUnreachable as exc:
+        slots.give_back(ctx)
+        log.error("PO %s: %s", po.po_key, exc)
         raise _TryLater(30.0, counts=False) from exc
     except Cancelled as exc:
         slots.give_back(ctx)
@@ -292,7 +305,7 @@ def run_node(
     loglevel: str = "INFO",
     logfile: str | None = None,
 ) -> int:
-    """Run a node until it is stopped. Exit codes: 0 stopped, 3 cannot reach the portal signed in, 4 no browser."""
+    """Run a node until it is stopped. Exit codes: 0 stopped, 3 not signed in, 4 no browser, 5 portal unreachable."""
     global _NODE
     config = settings.config
     hostname = name or f"coupa@{socket.gethostname()}"
@@ -304,6 +317,9 @@ def run_node(
     except BrowserStartError as exc:
         log.error("%s", exc)
         return EXIT_BROWSER
+    except PortalUnreachable as exc:
+        log.error("%s", exc)
+        return EXIT_UNREACHABLE
     if not signed_in:
         log.error(
             "This machine cannot reach %s signed in. Sign in once on this machine (the window's Sign in button, or "

@@ -30,7 +30,14 @@ from selenium.common.exceptions import (
 
 from core.config import RunConfig
 from core.errors import BrowserCrashed, BrowserStartError, DownloadFailed, PageTimeout
-from core.po.browser_install import DRIVER_NAMES, browser_kind, find_browser_binary, find_driver
+from core.po.browser_install import (
+    browser_kind,
+    check_driver_matches,
+    find_browser_binary,
+    find_driver,
+    start_failure_message,
+)
+from core.po.net_errors import error_page, navigation_error
 from core.po.settle_js import SETTLE_QUIET_MS, SETTLE_TRACKER_JS, WAIT_SETTLED_JS
 from core.processes import kill_pids, process_tree
 
@@ -123,6 +130,11 @@ class Browser:
                 "Chromium is not installed. Install it (Debian/Ubuntu: apt-get install chromium chromium-driver), "
                 "or choose another browser with --browser edge|chrome."
             )
+        driver_path = opts.driver or find_driver(opts.kind)
+        if opts.driver and not Path(opts.driver).exists():
+            raise BrowserStartError(f"The driver {opts.driver} does not exist. Check --driver.")
+        # A driver for another browser version fails with a cryptic error (or not at all, until a page breaks).
+        check_driver_matches(opts.kind, binary, driver_path)
         self._profiles_root.mkdir(parents=True, exist_ok=True)
         self._profile_dir = Path(tempfile.mkdtemp(prefix=f"{self._name}-", dir=self._profiles_root))
         self._download_dir = self._profile_dir / "downloads"
@@ -157,9 +169,6 @@ class Browser:
                 "profile.password_manager_enabled": False,
             },
         )
-        driver_path = opts.driver or find_driver(opts.kind)
-        if opts.driver and not Path(opts.driver).exists():
-            raise BrowserStartError(f"The driver {opts.driver} does not exist. Check --driver.")
         service_cls = webdriver.EdgeService if opts.kind == "edge" else webdriver.ChromeService
         # An explicit driver path keeps Selenium Manager from going online; without one it resolves (and caches) it.
         service = service_cls(executable_path=driver_path) if driver_path else service_cls()
@@ -170,7 +179,7 @@ class Browser:
                 self._driver = webdriver.Chrome(options=options, service=service)  # type: ignore[arg-type]
         except WebDriverException as exc:
             self.quit()
-            raise BrowserStartError(_start_failure_message(opts.kind, driver_path, exc)) from exc
+            raise BrowserStartError(start_failure_message(opts.kind, driver_path, _first_line(exc))) from exc
         except OSError as exc:
             self.quit()
             raise BrowserStartError(f"Could not run the {opts.kind} driver ({driver_path}): {exc}") from exc
@@ -232,6 +241,12 @@ class Browser:
                 with contextlib.suppress(WebDriverException):
                     self.driver.execute_script("window.stop();")
                 raise PageTimeout(f"The page {url} did not load within {self.options.page_timeout:.0f} s.") from exc
+            except WebDriverException as exc:
+                # DNS, refused, proxy: the navigation itself failed. Name the host it failed on (maybe a redirect's).
+                unreachable = navigation_error(str(exc), self._address(url))
+                if unreachable is None:
+                    raise
+                raise unreachable from exc
             return self.current_page()
 
     def current_page(self) -> LoadedPage:
@@ -244,10 +259,14 @@ class Browser:
         with self._translate_errors():
             while True:
                 snapshot = self.wait_settled()
+                if snapshot is None and time.monotonic() > deadline:
+                    snapshot = LoadedPage(url=self.driver.current_url, html=self.driver.page_source, settled=False)
                 if snapshot is not None:
+                    # The browser's error page (certificate, blocked port, a sign-in hop that failed) is no page.
+                    unreachable = error_page(snapshot.url, snapshot.html, self._address(snapshot.url))
+                    if unreachable is not None:
+                        raise unreachable
                     return snapshot
-                if time.monotonic() > deadline:
-                    return LoadedPage(url=self.driver.current_url, html=self.driver.page_source, settled=False)
                 time.sleep(0.05)
 
     def wait_settled(self) -> LoadedPage | None:
@@ -265,6 +284,14 @@ class Browser:
             settled=bool(found["settled"]),
             failed_requests=int(found.get("failed") or 0),
         )
+
+    def _address(self, fallback: str) -> str:
+        """The address the browser tried last (an error page keeps it), else `fallback`."""
+        with contextlib.suppress(WebDriverException):
+            current = str(self.driver.current_url)
+            if current.startswith(("http://", "https://")):
+                return current
+        return fallback
 
     def reset_page_state(self) -> None:
         """Between POs: drop the page (and its timers, memory) but keep cookies, so the session lives on."""
@@ -347,19 +374,3 @@ class Browser:
 def _first_line(exc: BaseException) -> str:
     text = getattr(exc, "msg", None) or str(exc)
     return text.strip().splitlines()[0] if text.strip() else type(exc).__name__
-
-
-def _start_failure_message(kind: str, driver_path: str | None, exc: WebDriverException) -> str:
-    detail = _first_line(exc)
-    if driver_path is None:
-        return (
-            f"Could not start {kind}: no {DRIVER_NAMES[kind]} was found on this computer and Selenium Manager could "
-            f"not fetch one ({detail}). When offline, download the driver matching your browser version and pass "
-            "it with --driver (or COUPA_DRIVER)."
-        )
-    if "version" in detail.lower():
-        return (
-            f"Could not start {kind}: the driver {driver_path} does not match the installed browser ({detail}). "
-            "Install the driver for your browser's version and pass it with --driver."
-        )
-    return f"Could not start {kind} with the driver {driver_path}: {detail}"

@@ -18,7 +18,15 @@ from typing import Any, Protocol
 from urllib.parse import urljoin
 
 from core.config import RunConfig
-from core.errors import BrowserCrashed, Cancelled, DownloadFailed, IncompletePage, PageTimeout, SignInRequired
+from core.errors import (
+    BrowserCrashed,
+    Cancelled,
+    DownloadFailed,
+    IncompletePage,
+    PageTimeout,
+    PortalUnreachable,
+    SignInRequired,
+)
 from core.events import AttachmentsFound, Event, FileDone, FileFailed, FileProgress, PoStarted, WorkerSigningIn
 from core.models import AttachmentLink, PoFacts, PoResult, PoStatus, PoTask, SavedFile, derive_status
 from core.po.browser import LoadedPage
@@ -97,7 +105,10 @@ class CountCheck:
 def process_po(
     ctx: WorkerContext, task: PoTask, attempt: int = 1, done_files: Mapping[str, SavedFile] | None = None
 ) -> tuple[PoResult, list[SavedFile]]:
-    """Do one PO from page to final folder. Raises only BrowserCrashed, SignInRequired or Cancelled."""
+    """Do one PO from page to final folder.
+
+    Raises only BrowserCrashed, SignInRequired, PortalUnreachable (a sign-in on the way) or Cancelled.
+    """
     step = read_po(ctx, task, attempt, done_files)
     return step if isinstance(step, tuple) else finish_po(ctx, step)
 
@@ -254,9 +265,11 @@ def _open(ctx: WorkerContext, url: str) -> LoadedPage:
         raise Cancelled("Cancelled.")
     try:
         return ctx.session.open(url)
-    except PageTimeout as exc:
+    except (PageTimeout, PortalUnreachable) as exc:
         # A page that hangs usually means a stuck renderer: a fresh browser is the reliable cure. The supervisor
-        # replaces this worker and hands the PO out again (at most `max_po_attempts` tries in all).
+        # replaces this worker and hands the PO out again (at most `max_po_attempts` tries in all). A page that
+        # could not be reached is treated the same: the new worker checks the portal first and stops the run (exit 5)
+        # if it is really gone, instead of failing every PO in turn.
         raise BrowserCrashed(str(exc)) from exc
 
 

@@ -19,7 +19,16 @@ from multiprocessing.connection import Connection
 from typing import Any, Protocol
 
 from core.config import RunConfig
-from core.errors import EXIT_BROWSER, EXIT_SIGN_IN, BrowserCrashed, BrowserStartError, Cancelled, SignInRequired
+from core.errors import (
+    EXIT_BROWSER,
+    EXIT_SIGN_IN,
+    EXIT_UNREACHABLE,
+    BrowserCrashed,
+    BrowserStartError,
+    Cancelled,
+    PortalUnreachable,
+    SignInRequired,
+)
 from core.events import (
     Event,
     PoFinished,
@@ -142,6 +151,9 @@ def worker_main(
         log.info("Worker %d cancelled.", worker_id)
     except SignInRequired as exc:
         emit(WorkerError(worker_id, str(exc), fatal=True, exit_code=EXIT_SIGN_IN))
+    except PortalUnreachable as exc:
+        # Checked when the worker starts (and on every sign-in): no point in trying PO after PO.
+        emit(WorkerError(worker_id, str(exc), fatal=True, exit_code=EXIT_UNREACHABLE))
     except BrowserCrashed as exc:
         # The supervisor hands our PO out again and starts a replacement worker.
         emit(WorkerError(worker_id, str(exc)))
@@ -189,7 +201,7 @@ def _work_loop(ctx: WorkerContext, tasks: QueueLike, retire: CancelFlag) -> None
             except Cancelled:
                 ctx.emit(PoRequeued(ctx.worker_id, task.po_key, "cancelled"))
                 return
-            except (BrowserCrashed, SignInRequired):
+            except (BrowserCrashed, SignInRequired, PortalUnreachable):
                 raise
             except Exception as exc:  # a bug or an unexpected page must cost one PO, not the worker
                 log.exception("PO %s failed unexpectedly", task.po_key)
@@ -203,7 +215,7 @@ def _work_loop(ctx: WorkerContext, tasks: QueueLike, retire: CancelFlag) -> None
                 ctx.emit(PoFinished(ctx.worker_id, step[0], tuple(step[1])))
     finally:
         # Cancelled or crashed: the files in flight still get their true status (CANCELLED when cut short).
-        with contextlib.suppress(BrowserCrashed, SignInRequired):
+        with contextlib.suppress(BrowserCrashed, SignInRequired, PortalUnreachable):
             _finish(ctx, downloading)
 
 
@@ -213,7 +225,7 @@ def _finish(ctx: WorkerContext, job: PoInProgress | None) -> None:
         return
     try:
         result, files = finish_po(ctx, job)
-    except (BrowserCrashed, SignInRequired):
+    except (BrowserCrashed, SignInRequired, PortalUnreachable):
         raise
     except Exception as exc:
         log.exception("PO %s failed unexpectedly", job.task.po_key)

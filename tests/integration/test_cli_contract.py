@@ -15,6 +15,7 @@ import pytest
 
 from core.demo_portal import DemoPortal, PortalKnobs
 from core.demo_portal.dataset import write_sample_spreadsheet
+from core.po.browser_install import major, program_version
 from core.workbook.report import REPORT_NAME
 from tests.support import ROOT, assert_no_browsers_left, run_app, sha256_of
 
@@ -58,6 +59,24 @@ def test_bad_driver_path_exits_4_saying_which(portal: DemoPortal, tmp_path: Path
     )
     assert result.returncode == 4
     assert "/nope/driver" in result.stderr
+
+
+def test_a_driver_for_another_browser_version_exits_4_naming_both(portal: DemoPortal, tmp_path: Path) -> None:
+    # A stale driver, as after the browser updated itself: a real program at the --driver seam that says it is 99.
+    stale = tmp_path / "chromedriver"
+    stale.write_text("#!/bin/sh\necho 'ChromeDriver 99.0.4844.51 (stale)'\n")
+    stale.chmod(0o755)
+    installed = program_version("chromium")
+    assert installed is not None and major(installed) != 99
+    sample = write_sample_spreadsheet(portal.dataset, tmp_path / "in.xlsx", 2)
+
+    result = run_app(
+        "run", "--input", sample, "--output", tmp_path / "o", "--base-url", portal.base_url, "--driver", stale
+    )
+
+    assert result.returncode == 4, result.stderr
+    assert "99.0.4844.51" in result.stderr and installed in result.stderr
+    assert "--driver" in result.stderr and "Selenium Manager" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_headless_login_that_needs_a_person_exits_3_and_keeps_the_report(tmp_path: Path) -> None:
