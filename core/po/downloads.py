@@ -71,7 +71,7 @@ class FileOutcome:
     link: AttachmentLink
     saved: SavedFile | None  # set when the file is complete on disk
     error: str = ""  # a user-readable reason when saved is None
-    needs_browser: bool = False  # the portal refused a direct request (401/403): fall back to a browser download
+    needs_browser: bool = False  # the portal (401/403) or the network (TLS, proxy, connection) refused: use the browser
     session_expired: bool = False  # sent to a login/SSO page or another host: sign in again and retry
 
 
