@@ -39,15 +39,20 @@ class AppRun:
         return [json.loads(line) for line in self.stdout.splitlines() if line.startswith("{")]
 
 
-def run_app(*args: str | Path, timeout: float = 240, env: dict[str, str] | None = None) -> AppRun:
-    """`python main.py <args>` as a separate process, like a user or a scheduler runs it."""
+def run_app(
+    *args: str | Path, timeout: float = 240, env: dict[str, str] | None = None, inherit_env: bool = True
+) -> AppRun:
+    """`python main.py <args>` as a separate process, like a user or a scheduler runs it.
+
+    `env` is added to this process's environment, or with `inherit_env=False` is the whole environment.
+    """
     completed = subprocess.run(
         [sys.executable, str(ROOT / "main.py"), *map(str, args)],
         capture_output=True,
         text=True,
         timeout=timeout,
         cwd=ROOT,
-        env={**os.environ, **(env or {})},
+        env={**os.environ, **(env or {})} if inherit_env else dict(env or {}),
         stdin=subprocess.DEVNULL,
         check=False,
     )

@@ -13,7 +13,6 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ import pytest
 import trustme
 
 from core.demo_portal import DemoPortal, PortalKnobs
-from tests.support import ROOT, AppRun, free_port
+from tests.support import ROOT, free_port
 
 OS_CA_FOLDER = Path("/usr/local/share/ca-certificates")
 NSS_DB = Path.home() / ".pki" / "nssdb"
@@ -36,21 +35,6 @@ def laptop_env(**extra: str) -> dict[str, str]:
     """The product's environment as on a laptop: no CA-bundle overrides, no proxy unless given."""
     env = {k: v for k, v in os.environ.items() if k not in LAPTOP_ENV_DROPS and k not in PROXY_ENV}
     return {**env, **extra}
-
-
-def run_on_laptop(*args: str | Path, env: dict[str, str], timeout: float = 240) -> AppRun:
-    """`python main.py <args>` in exactly the environment `env` (see `laptop_env`)."""
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        cwd=ROOT,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        check=False,
-    )
-    return AppRun(done.returncode, done.stdout, done.stderr)
 
 
 def _run(*command: str) -> None:

@@ -21,9 +21,8 @@ from tests.network.conftest import (
     https_portal,
     laptop_env,
     private_ca,
-    run_on_laptop,
 )
-from tests.support import AppRun, expected_status, free_port
+from tests.support import AppRun, expected_status, free_port, run_app
 
 pytestmark = pytest.mark.integration
 
@@ -48,9 +47,9 @@ def run_job(portal: DemoPortal, tmp_path: Path, **env: str) -> tuple[AppRun, dic
     """One run of POS POs on one worker; returns the run, the report rows by PO digits, and the app's logs."""
     sample = write_sample_spreadsheet(portal.dataset, tmp_path / "in.xlsx", POS)
     data_dir = tmp_path / "appdata"
-    result = run_on_laptop(
+    result = run_app(
         "run", "--input", sample, "--output", tmp_path / "run", "--base-url", portal.base_url, "--workers", "1",
-        env=laptop_env(COUPA_DATA_DIR=str(data_dir), **env),
+        env=laptop_env(COUPA_DATA_DIR=str(data_dir), **env), inherit_env=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     logs = "\n".join(p.read_text(errors="replace") for p in sorted((data_dir / "logs").glob("*.log")))
@@ -113,9 +112,9 @@ def test_a_portal_that_cannot_be_reached_exits_5_naming_the_host(where: str, tmp
     host = f"127.0.0.1:{free_port()}" if where == "closed-port" else "coupa-portal.invalid"
     (tmp_path / "in.csv").write_text("PO_NUMBER\nPO16928033\nPO16928034\n")
     started = time.monotonic()
-    result = run_on_laptop(
+    result = run_app(
         "run", "--input", tmp_path / "in.csv", "--output", tmp_path / "run", "--base-url", f"http://{host}",
-        env=laptop_env(COUPA_DATA_DIR=str(tmp_path / "appdata")),
+        env=laptop_env(COUPA_DATA_DIR=str(tmp_path / "appdata")), inherit_env=False,
     )  # fmt: skip
     elapsed = time.monotonic() - started
     assert result.returncode == 5, result.stderr
