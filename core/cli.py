@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from core import __version__
-from core.config import BROWSERS, DEFAULTS, RunConfig, resolve_settings, setting_text
+from core.config import BROWSERS, DEFAULTS, EMAIL_MODES, RunConfig, resolve_settings, setting_text
 from core.errors import EXIT_CANCELLED, EXIT_USAGE, InputError, OutputError
 from core.logs import setup_logging
 from core.printer import ProgressPrinter
@@ -81,6 +81,11 @@ def _add_run_options(run: argparse.ArgumentParser) -> None:
     run.add_argument("--no-requisition-fallback", action="store_true", help="don't take files from the requisition")
     run.add_argument("--redo-completed", action="store_true", help="process rows whose STATUS is COMPLETED too")
     run.add_argument("--resume", action="store_true", help="continue the unfinished run in --output")
+    run.add_argument(
+        "--emails",
+        choices=EMAIL_MODES,
+        help="saved .msg/.eml files: a PDF beside each and their attachments extracted (default), the PDF only, or off",
+    )
     run.add_argument("--limit", type=int, help="process at most N POs")
     run.add_argument("--json", action="store_true", help="one JSON object per event on stdout")
 
@@ -99,6 +104,7 @@ def config_from_args(args: argparse.Namespace, environ: Mapping[str, str] | None
             "profile_dir": args.profile_dir,
             "headless": args.headless,
             "requisition_fallback": False if args.no_requisition_fallback else None,
+            "emails": args.emails,
         },
         environ=environ,
     )

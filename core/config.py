@@ -22,6 +22,11 @@ from core.worker_count import MAX_WORKERS
 
 BROWSERS = ("edge", "chrome", "chromium")
 MAX_DOWNLOADS_PER_WORKER = 8
+# What happens to saved e-mails (.msg/.eml): a PDF beside each and its attachments extracted, the PDF only, nothing.
+EMAILS_PDF_AND_ATTACHMENTS = "pdf+attachments"
+EMAILS_PDF = "pdf"
+EMAILS_OFF = "off"
+EMAIL_MODES = (EMAILS_PDF_AND_ATTACHMENTS, EMAILS_PDF, EMAILS_OFF)
 
 # The remembered settings live in this INI file (the window writes it through QSettings), group "run".
 SETTINGS_FILE = "settings.ini"
@@ -48,6 +53,7 @@ class Settings:
     headless: bool = _option(True)
     po_url_template: str = _option(DEFAULT_PO_URL_TEMPLATE)
     requisition_fallback: bool = _option(True)
+    emails: str = _option(EMAILS_PDF_AND_ATTACHMENTS)  # one of EMAIL_MODES
 
     def to_text(self) -> dict[str, str]:
         """The values as the settings file holds them ("" = not set: the default applies)."""
@@ -72,6 +78,7 @@ class Settings:
             profile_dir=self.profile_dir or None,
             headless=self.headless,
             requisition_fallback=self.requisition_fallback,
+            emails=self.emails,
             **run_only,
         ).validated()
 
@@ -96,6 +103,7 @@ class RunConfig:
     profile_dir: str | None = None
     headless: bool = DEFAULTS.headless
     requisition_fallback: bool = DEFAULTS.requisition_fallback
+    emails: str = DEFAULTS.emails
     redo_completed: bool = False
     resume: bool = False
     limit: int | None = None
@@ -136,6 +144,8 @@ class RunConfig:
             )
         if self.browser and self.browser not in BROWSERS:
             raise InputError(f"Unknown browser {self.browser!r}: choose one of {', '.join(BROWSERS)}.")
+        if self.emails not in EMAIL_MODES:
+            raise InputError(f"Unknown e-mail handling {self.emails!r}: choose one of {', '.join(EMAIL_MODES)}.")
         if self.limit is not None and self.limit < 1:
             raise InputError(f"--limit must be at least 1 (got {self.limit}).")
         return replace(self, base_url=self.base_url.rstrip("/"))

@@ -92,6 +92,19 @@ class FileFailed(Event):
 
 
 @dataclass(frozen=True)
+class EmailConverted(Event):
+    """A saved e-mail of a PO was handled: `pdf` is its PDF (paths inside the PO folder), or `error` says why not."""
+
+    kind: ClassVar[str] = "email_converted"
+    worker_id: int
+    po_key: str
+    name: str
+    pdf: str = ""
+    extracted: int = 0
+    error: str = ""
+
+
+@dataclass(frozen=True)
 class PoFinished(Event):
     kind: ClassVar[str] = "po_finished"
     worker_id: int

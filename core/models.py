@@ -117,6 +117,8 @@ class PoResult:
     folder: str = ""  # final PO folder, absolute
     error_message: str = ""
     bytes_downloaded: int = 0
+    emails_converted: int = 0  # saved e-mails (attached ones included) that got their PDF
+    files_extracted: int = 0  # files taken out of those e-mails into `<name>_attachments/`
     seconds: float = 0.0
     attempts: int = 1
     finished_at: str = ""  # ISO 8601, local time

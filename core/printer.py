@@ -107,6 +107,8 @@ class ProgressPrinter:
                 return ""  # the live display shows it
             r = event.result
             files = f"{r.attachments_downloaded}/{r.attachments_found} files"
+            if r.emails_converted:
+                files += f", {r.emails_converted} e-mail(s) to PDF"
             note = f" - {r.error_message}" if r.error_message and r.status.value != "COMPLETED" else ""
             where = f"{r.supplier} " if r.supplier else ""
             return f"[{self.done}/{self.total}] PO {r.po_key} {r.status.value} {files} {where}({r.seconds:.1f} s){note}"

@@ -43,6 +43,8 @@ def event_line(event: Event) -> tuple[str, bool] | None:
     if isinstance(event, PoFinished):
         result = event.result
         detail = f"{result.attachments_downloaded}/{result.attachments_found} files"
+        if result.emails_converted:
+            detail += f", {result.emails_converted} e-mail(s) to PDF"
         message = f": {result.error_message}" if result.error_message else ""
         bad = result.status in (PoStatus.FAILED, PoStatus.PARTIAL)
         return f"Worker {event.worker_id}: {result.po_key} {result.status.value} ({detail}){message}", bad

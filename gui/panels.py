@@ -26,7 +26,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.config import BROWSERS, DEFAULTS, MAX_DOWNLOADS_PER_WORKER, RunConfig, Settings
+from core.config import (
+    BROWSERS,
+    DEFAULTS,
+    EMAILS_OFF,
+    EMAILS_PDF,
+    EMAILS_PDF_AND_ATTACHMENTS,
+    MAX_DOWNLOADS_PER_WORKER,
+    RunConfig,
+    Settings,
+)
 from core.errors import CoupaDownloadsError
 from core.po.browser_install import detect_browsers
 from core.po.profiles import existing_profile_dirs
@@ -35,6 +44,11 @@ from core.worker_count import MAX_WORKERS
 from gui.widgets import Collapsible
 
 BROWSER_NAMES = {"edge": "Microsoft Edge", "chrome": "Google Chrome", "chromium": "Chromium"}
+EMAIL_CHOICES = (
+    ("Make a PDF and extract their attachments", EMAILS_PDF_AND_ATTACHMENTS),
+    ("Make a PDF only", EMAILS_PDF),
+    ("Leave them as they are", EMAILS_OFF),
+)
 NO_PROFILE = "(none)"
 OTHER_PROFILE = "Other folder…"
 _OTHER = "\x00other"  # the combo data of "Other folder…" (never a real path)
@@ -96,6 +110,13 @@ class SettingsPanel(QGroupBox):
         self.requisition_fallback.setToolTip("A PO without attachments gets its requisition's files instead")
         self.redo_completed = QCheckBox("Redo rows already marked COMPLETED")
         self.redo_completed.setToolTip("Rows whose STATUS column already says COMPLETED are done again")
+        self.emails = QComboBox()
+        for label, mode in EMAIL_CHOICES:
+            self.emails.addItem(label, mode)
+        self.emails.setToolTip(
+            "Saved Outlook (.msg) and .eml e-mails get a PDF beside them that anyone can open; "
+            "their attachments can be taken out into a folder of their own. The original is always kept."
+        )
         self.redo_completed.toggled.connect(self.redo_completed_changed)
         self.limit = QSpinBox()
         self.limit.setRange(0, 1_000_000)
@@ -154,6 +175,7 @@ class SettingsPanel(QGroupBox):
         form.addRow("PO page URL template:", self.url_template)
         form.addRow("", self.requisition_fallback)
         form.addRow("", self.redo_completed)
+        form.addRow(_buddy("E-ma&ils saved as files:", self.emails), self.emails)
         limit_row = QHBoxLayout()
         limit_row.addWidget(self.limit)
         limit_row.addStretch(1)
@@ -177,6 +199,7 @@ class SettingsPanel(QGroupBox):
         self.headless.setChecked(values.headless)
         self.url_template.setText(values.po_url_template)
         self.requisition_fallback.setChecked(values.requisition_fallback)
+        self.emails.setCurrentIndex(max(self.emails.findData(values.emails), 0))
         self.driver_path.setText(values.driver_path)
         self.browser_binary.setText(values.browser_binary)
         self.set_profile_dir(values.profile_dir)
@@ -194,6 +217,7 @@ class SettingsPanel(QGroupBox):
             headless=self.headless.isChecked(),
             po_url_template=self.url_template.text().strip(),
             requisition_fallback=self.requisition_fallback.isChecked(),
+            emails=str(self.emails.currentData()),
         )
 
     def run_config(self, sheet: InputSheet | None, *, resume: bool = False, for_sign_in: bool = False) -> RunConfig:

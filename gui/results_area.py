@@ -17,8 +17,8 @@ FOLDER_SAMPLE = "PO12345678_NO_ATTACHMENTS"  # the Folder column starts wide eno
 
 
 class ResultsModel(NamedColumns):
-    COL_PO, COL_STATUS, COL_SUPPLIER, COL_FILES, COL_FOLDER, COL_MESSAGE = range(6)
-    HEADERS = ("PO", "Status", "Supplier", "Files", "Folder", "Message")
+    COL_PO, COL_STATUS, COL_SUPPLIER, COL_FILES, COL_EMAILS, COL_FOLDER, COL_MESSAGE = range(7)
+    HEADERS = ("PO", "Status", "Supplier", "Files", "E-mails", "Folder", "Message")
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -86,6 +86,8 @@ class ResultsModel(NamedColumns):
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.COL_FILES:
                 return f"{result.attachments_downloaded} / {result.attachments_found}"
+            if column == self.COL_EMAILS:
+                return f"{result.emails_converted} to PDF" if result.emails_converted else ""
             if column == self.COL_STATUS:
                 return status_label(status)
             return str(self._raw(result, column))
@@ -102,6 +104,11 @@ class ResultsModel(NamedColumns):
                 return f"{result.folder}\nDouble-click to open it."
             if column == self.COL_MESSAGE and result.error_message:
                 return result.error_message
+            if column == self.COL_EMAILS and result.emails_converted:
+                return (
+                    f"{result.emails_converted} saved e-mail(s) converted to PDF, "
+                    f"{result.files_extracted} file(s) extracted from them"
+                )
         return None
 
     def _raw(self, result: PoResult, column: int) -> object:
@@ -110,6 +117,7 @@ class ResultsModel(NamedColumns):
             result.status.value,
             result.supplier,
             result.attachments_downloaded,
+            result.emails_converted,
             self.folder_text(result),
             result.error_message,
         )

@@ -22,6 +22,7 @@ import redis
 from core.demo_portal import DemoPortal
 from core.distributed.protocol import redis_client
 from core.models import PoFacts, PoLine
+from core.po.emails import is_email_product
 from core.po.folders import sha256_file
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -139,6 +140,11 @@ def expected_facts(portal: DemoPortal, po_key: str) -> PoFacts | None:
 
 
 sha256_of = sha256_file
+
+
+def portal_files(folder: Path) -> list[Path]:
+    """The files a PO folder holds from the portal: without the PDFs and attachment folders made from its e-mails."""
+    return [p for p in folder.iterdir() if p.is_file() and not is_email_product(p)]
 
 
 # -- many machines: a real redis-server and real `main.py worker` nodes --------------------------------------------

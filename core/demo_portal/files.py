@@ -1,7 +1,8 @@
 """Deterministic file contents with the right magic bytes, plus the HTTP headers a file response carries.
 
-Contents are filler from a seeded generator wrapped in a valid-looking container (PDF, ZIP-based Office,
-OLE .msg, e-mail, PNG, CSV) so that type sniffers and size checks behave as with real downloads.
+Contents are filler from a seeded generator wrapped in a valid-looking container (PDF, ZIP-based Office, PNG, CSV)
+so that type sniffers and size checks behave as with real downloads. E-mails (.msg, .eml) are real messages
+(`demo_emails`), because the app reads and converts them.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import zlib
 from collections.abc import Callable
 from urllib.parse import quote
 
+from core.demo_portal.demo_emails import email_bytes
+
 CONTENT_TYPES: dict[str, str] = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -26,7 +29,6 @@ CONTENT_TYPES: dict[str, str] = {
     "zip": "application/zip",
 }
 
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
@@ -54,7 +56,8 @@ def content_disposition(name: str) -> str:
 
 
 def make_file_bytes(name: str, size: int, key: str) -> bytes:
-    """Exactly `size` bytes (or the format's minimum if larger) of deterministic content for `name`."""
+    """Exactly `size` bytes (or the format's minimum if larger; e-mails: at least their natural size) of
+    deterministic content for `name`."""
     rng = random.Random(key)
     builder = _BUILDERS.get(extension(name), _plain_binary)
     return builder(name, max(0, size), rng)
@@ -62,13 +65,6 @@ def make_file_bytes(name: str, size: int, key: str) -> bytes:
 
 def _filler(rng: random.Random, count: int) -> bytes:
     return rng.randbytes(count) if count > 0 else b""
-
-
-def _text_filler(rng: random.Random, count: int) -> bytes:
-    words = ("supply", "invoice", "delivery", "quantity", "approved", "terms", "net", "site", "order", "price")
-    # A few KB of seeded prose repeated: building every byte in Python would make big datasets slow to create.
-    block = (" ".join(words[rng.randrange(len(words))] for _ in range(600)) + "\r\n").encode("ascii")
-    return (block * (count // len(block) + 1))[: max(0, count)]
 
 
 def _pdf(name: str, size: int, rng: random.Random) -> bytes:
@@ -117,19 +113,6 @@ def _zip(name: str, size: int, rng: random.Random) -> bytes:
     return _zip_with({"README.txt": b"Demo archive\n"}, "drawings/sheet-01.bin", size, rng)
 
 
-def _msg(name: str, size: int, rng: random.Random) -> bytes:
-    return OLE_MAGIC + _filler(rng, size - len(OLE_MAGIC))
-
-
-def _eml(name: str, size: int, rng: random.Random) -> bytes:
-    head = (
-        "From: Demo Supplier <orders@supplier.example>\r\nTo: Buyer <buyer@company.example>\r\n"
-        "Subject: Delivery confirmation\r\nDate: Tue, 05 Mar 2024 10:00:00 +0000\r\nMIME-Version: 1.0\r\n"
-        "Content-Type: text/plain; charset=us-ascii\r\n\r\n"
-    ).encode("ascii")
-    return head + _text_filler(rng, size - len(head))
-
-
 def _png_chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
@@ -162,8 +145,8 @@ _BUILDERS: dict[str, Callable[[str, int, random.Random], bytes]] = {
     "docx": _docx,
     "xlsx": _xlsx,
     "zip": _zip,
-    "msg": _msg,
-    "eml": _eml,
+    "msg": email_bytes,
+    "eml": email_bytes,
     "png": _png,
     "csv": _csv,
 }

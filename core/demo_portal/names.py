@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from core.demo_portal.demo_emails import ATTACHMENT_MSG, HTML_MSG, PLAIN_EML, RELATED_EML, RTF_MSG
+
 SUPPLIERS: tuple[str, ...] = (
     "Northwind Paper Ltd",
     "Contoso Facilities GmbH",
@@ -28,20 +30,21 @@ SUPPLIERS: tuple[str, ...] = (
 REGIONS: tuple[str, ...] = ("EMEA", "AMER", "APAC", "LATAM", "")
 COST_CENTERS: tuple[str, ...] = ("CC-1001 Facilities", "CC-2040 IT", "CC-3300 Marketing", "CC-4100 Legal", "")
 
-# Ordinary names, one per realistic type; a PO draws several of them without repeats.
+# Ordinary names, one per realistic type; a PO draws several of them without repeats. Each e-mail name is one case
+# of the e-mail conversion (see demo_emails); in this order the sample spreadsheet's 25 POs hold every case.
 ORDINARY_NAMES: tuple[str, ...] = (
-    "Signed_Quote_(v2).pdf",
+    RTF_MSG,
     "Purchase Agreement.docx",
     "Price list 2024.xlsx",
-    "RE_ Approval needed.msg",
-    "Delivery confirmation.eml",
+    HTML_MSG,
+    PLAIN_EML,
     "Packing slip scan.png",
     "Line items.csv",
     "Technical drawings.zip",
-    "Approval_-_Outlook.pdf",
-    "Statement of Work.docx",
+    "Signed_Quote_(v2).pdf",
+    RELATED_EML,
     "Budget breakdown.xlsx",
-    "Certificate of insurance.pdf",
+    ATTACHMENT_MSG,
 )
 
 LONG_NAME = (

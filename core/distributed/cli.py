@@ -20,7 +20,7 @@ from typing import Any
 import redis
 from kombu.exceptions import OperationalError  # type: ignore[import-untyped]
 
-from core.config import BROWSERS, resolve_settings
+from core.config import BROWSERS, EMAIL_MODES, resolve_settings
 from core.distributed.protocol import redact
 from core.errors import InputError
 from core.printer import ProgressPrinter
@@ -84,6 +84,7 @@ def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
     submit.add_argument("--sheet", help="the sheet to read (default PO_Data, else the first)")
     submit.add_argument("--po-column", help="the PO column (default PO_NUMBER or a known alias)")
     submit.add_argument("--no-requisition-fallback", action="store_true", help="don't take files from the requisition")
+    submit.add_argument("--emails", choices=EMAIL_MODES, help="saved e-mails: pdf+attachments (default), pdf or off")
     submit.add_argument("--redo-completed", action="store_true", help="process rows whose STATUS is COMPLETED too")
     submit.add_argument("--limit", type=int, help="submit at most N POs")
     submit.add_argument("--wait", action="store_true", help="then collect the results (as `collect`)")
@@ -169,6 +170,7 @@ def cmd_submit(args: argparse.Namespace) -> int:
             "base_url": args.base_url,
             "po_url_template": args.po_url_template,
             "requisition_fallback": False if args.no_requisition_fallback else None,
+            "emails": args.emails,
         }
     )
     config = settings.run_config(

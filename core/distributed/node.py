@@ -237,6 +237,7 @@ def _task_config(node: _NodeState, accepted: AcceptedTask) -> RunConfig:
         output_dir=accepted.output_dir,
         po_url_template=run.po_url_template,
         requisition_fallback=run.requisition_fallback,
+        emails=run.emails,
         max_po_attempts=run.max_po_attempts,
     )
 

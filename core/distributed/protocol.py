@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import redis
 from celery import Celery  # type: ignore[import-untyped]
 
+from core.config import EMAIL_MODES
 from core.models import PoFacts, PoResult, PoStatus, PoTask, SavedFile
 from core.urls import po_url, same_origin
 from core.workbook.spreadsheet import parse_po_number
@@ -48,6 +49,7 @@ TASK_SETTINGS = (
     "base_url",
     "po_url_template",
     "requisition_fallback",
+    "emails",
     "max_po_attempts",
 )
 TASK_PO_FIELDS = ("po_key", "folder_name", "levels", "row_numbers")
@@ -142,6 +144,7 @@ class RunSettings:
     base_url: str
     po_url_template: str
     requisition_fallback: bool
+    emails: str  # one of core.config.EMAIL_MODES
     max_po_attempts: int
 
 
@@ -208,12 +211,15 @@ def _run_settings(settings: Mapping[Any, Any], run_id: str, base_url: str) -> Ru
         raise ValueError(f"its PO URL template leads to {url}, off this node's portal {base_url}")
     if not isinstance(settings["requisition_fallback"], bool):
         raise ValueError("its requisition_fallback must be true or false")
+    if settings["emails"] not in EMAIL_MODES:
+        raise ValueError(f"its e-mail handling must be one of {', '.join(EMAIL_MODES)}")
     if isinstance(attempts, bool) or not isinstance(attempts, int) or not 1 <= attempts <= MAX_ATTEMPTS:
         raise ValueError(f"its max_po_attempts must be 1 to {MAX_ATTEMPTS}")
     folder, path = settings["run_folder"], settings["run_path"]
     if not isinstance(folder, str) or not isinstance(path, str) or len(path) > MAX_RUN_FOLDER_CHARS * 4:
         raise ValueError("its run folder and path must be text")
-    return RunSettings(run_id, folder, path, base_url, template, settings["requisition_fallback"], attempts)
+    fallback, emails = settings["requisition_fallback"], settings["emails"]
+    return RunSettings(run_id, folder, path, base_url, template, fallback, emails, attempts)
 
 
 def _po_task(po: Mapping[Any, Any], po_key: str) -> PoTask:

@@ -111,6 +111,7 @@ def submit_run(
         base_url=config.base_url,
         po_url_template=config.po_url_template,
         requisition_fallback=config.requisition_fallback,
+        emails=config.emails,
         max_po_attempts=config.max_po_attempts,
     )
     enqueued = already = 0

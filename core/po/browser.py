@@ -7,6 +7,7 @@ injected before any page script runs.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import logging
 import os
@@ -60,6 +61,15 @@ CHROMIUM_FLAGS = (
 )
 # Files Chromium refuses to copy from a live profile (locks) or that would tie the copy to the original.
 PROFILE_COPY_IGNORE = ("Singleton*", "lockfile", "LOCK", "*.lock", "Crashpad", "GPUCache", "Code Cache", "Cache")
+
+# While an e-mail is printed the browser may load nothing from the network (its page forbids it too: belt and braces).
+PRINT_BLOCKED_URLS = ["http://*", "https://*", "ws://*", "wss://*", "ftp://*"]
+PRINT_OPTIONS = {  # A4 with 12 mm margins, backgrounds as the sender styled them
+    "printBackground": True,
+    "paperWidth": 8.27,
+    "paperHeight": 11.69,
+    **{f"margin{side}": 0.47 for side in ("Top", "Bottom", "Left", "Right")},
+}
 
 CRASH_MARKERS = (
     "disconnected",
@@ -301,6 +311,30 @@ class Browser:
     def user_agent(self) -> str:
         with self._translate_errors():
             return str(self.driver.execute_script("return navigator.userAgent"))
+
+    def print_to_pdf(self, html: str) -> bytes:
+        """Print an HTML document to PDF: loaded from a file in this browser's own folder, the network blocked."""
+        assert self._profile_dir is not None
+        page = self._profile_dir / "print.html"
+        page.write_text(html, encoding="utf-8-sig")  # the BOM wins over any charset the document declares
+        try:
+            with self._translate_errors():
+                self._cdp("Network.enable", {})
+                self._cdp("Network.setBlockedURLs", {"urls": PRINT_BLOCKED_URLS})
+                try:
+                    self.driver.get(page.as_uri())
+                    deadline = time.monotonic() + self.options.settle_timeout
+                    while self.driver.execute_script("return document.readyState") != "complete":
+                        if time.monotonic() > deadline:
+                            break
+                        time.sleep(0.02)
+                    printed = self._cdp("Page.printToPDF", PRINT_OPTIONS)
+                finally:
+                    self._cdp("Network.setBlockedURLs", {"urls": []})
+                    self.driver.get("about:blank")
+        finally:
+            page.unlink(missing_ok=True)
+        return base64.b64decode(printed["data"])
 
     # -- cookies (the shared session) --------------------------------------------------------------------------
     def all_cookies(self) -> list[dict[str, Any]]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urljoin
 
-from core.config import RunConfig
+from core.config import EMAILS_OFF, EMAILS_PDF_AND_ATTACHMENTS, RunConfig
 from core.errors import (
     BrowserCrashed,
     Cancelled,
@@ -27,10 +27,20 @@ from core.errors import (
     PortalUnreachable,
     SignInRequired,
 )
-from core.events import AttachmentsFound, Event, FileDone, FileFailed, FileProgress, PoStarted, WorkerSigningIn
+from core.events import (
+    AttachmentsFound,
+    EmailConverted,
+    Event,
+    FileDone,
+    FileFailed,
+    FileProgress,
+    PoStarted,
+    WorkerSigningIn,
+)
 from core.models import AttachmentLink, PoFacts, PoResult, PoStatus, PoTask, SavedFile, derive_status
 from core.po.browser import LoadedPage
 from core.po.downloads import DownloadBatch, Downloader, FileOutcome
+from core.po.emails import EmailOutcome, EmailsConverted, convert_emails
 from core.po.folders import UniqueNames, finalize_po_dir, po_dir, sha256_file, start_po_dir, status_dirs
 from core.po.page_content import PageContent, read_page
 from core.po.page_facts import read_facts
@@ -163,13 +173,15 @@ def read_po(
 
 
 def finish_po(ctx: WorkerContext, job: PoInProgress) -> tuple[PoResult, list[SavedFile]]:
-    """Wait for the PO's files (signing in again or letting the browser fetch what needs it), then finalize."""
+    """Wait for the PO's files (signing in again or letting the browser fetch what needs it), make its saved e-mails
+    readable, then finalize. The e-mails never change the status: the portal's files were saved."""
     assert job.batch is not None
     saved, errors = _collect(ctx, job, job.batch.outcomes())
     saved = [job.kept[f.url] for f in job.files if f.url in job.kept] + saved
     status = derive_status(len(job.files), len(saved), cancelled=ctx.cancel.is_set())
     if job.count.short and status in (PoStatus.COMPLETED, PoStatus.NO_ATTACHMENTS):
         status = PoStatus.PARTIAL if saved else PoStatus.FAILED  # the page has files we could not read
+    emails = _convert_emails(ctx, job, saved)
     final = finalize_po_dir(job.work, status.value, ours=[f.name for f in saved])
     saved = [replace(f, name=final.renamed.get(f.name, f.name)) for f in saved]
     non_files = [a for a in job.content.attachments if a.kind != "file"]
@@ -184,12 +196,34 @@ def finish_po(ctx: WorkerContext, job: PoInProgress) -> tuple[PoResult, list[Sav
         attachments_downloaded=len(saved),
         attachment_names=[f.name for f in saved] + [f"{a.name} ({a.kind})" for a in non_files],
         folder=str(final.path),
-        error_message="; ".join(job.notes + errors),
+        error_message="; ".join(job.notes + errors + emails.errors),
         bytes_downloaded=sum(f.size for f in saved),
         facts=job.facts,
         count_check=job.count.describe(),
+        emails_converted=emails.converted,
+        files_extracted=emails.extracted,
     )
     return result, saved
+
+
+def _convert_emails(ctx: WorkerContext, job: PoInProgress, saved: list[SavedFile]) -> EmailsConverted:
+    if ctx.config.emails == EMAILS_OFF:
+        return EmailsConverted()
+
+    def report(outcome: EmailOutcome) -> None:
+        ctx.emit(
+            EmailConverted(ctx.worker_id, job.task.po_key, outcome.name, outcome.pdf, outcome.extracted, outcome.error)
+        )
+
+    return convert_emails(
+        job.work,
+        [f.name for f in saved],
+        extract=ctx.config.emails == EMAILS_PDF_AND_ATTACHMENTS,
+        printer=ctx.session.browser,
+        names=ctx.names,
+        on_email=report,
+        cancelled=ctx.cancel.is_set,
+    )
 
 
 def unexpected_failure(task: PoTask, attempt: int, exc: Exception) -> PoResult:

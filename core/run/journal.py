@@ -33,7 +33,9 @@ CREATE TABLE IF NOT EXISTS po (
     finished_at TEXT NOT NULL,
     files TEXT NOT NULL,
     facts TEXT NOT NULL DEFAULT '',
-    count_check TEXT NOT NULL DEFAULT ''
+    count_check TEXT NOT NULL DEFAULT '',
+    emails_converted INTEGER NOT NULL DEFAULT 0,
+    files_extracted INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS file (
     po_key TEXT NOT NULL,
@@ -47,10 +49,16 @@ CREATE TABLE IF NOT EXISTS file (
 
 # Columns later versions added to `po`, with their definitions: a journal an older version wrote (a run resumed
 # after an update) gains them, empty, when it is opened.
-ADDED_PO_COLUMNS = {"facts": "TEXT NOT NULL DEFAULT ''", "count_check": "TEXT NOT NULL DEFAULT ''"}
+ADDED_PO_COLUMNS = {
+    "facts": "TEXT NOT NULL DEFAULT ''",
+    "count_check": "TEXT NOT NULL DEFAULT ''",
+    "emails_converted": "INTEGER NOT NULL DEFAULT 0",
+    "files_extracted": "INTEGER NOT NULL DEFAULT 0",
+}
 PO_COLUMNS = (
     "po_key, status, supplier, attachments_found, attachments_downloaded, attachment_names, source_url, folder, "
-    "error_message, bytes_downloaded, seconds, attempts, finished_at, files, facts, count_check"
+    "error_message, bytes_downloaded, seconds, attempts, finished_at, files, facts, count_check, emails_converted, "
+    "files_extracted"
 )
 
 # Statuses a resumed run does not redo: the PO reached a true, final answer.
@@ -123,7 +131,7 @@ class Journal:
         files_json = json.dumps([[f.name, f.size, f.sha256] for f in files])
         with self._transaction():
             self._db.execute(
-                f"INSERT OR REPLACE INTO po ({PO_COLUMNS}) VALUES ({','.join('?' * 16)})",
+                f"INSERT OR REPLACE INTO po ({PO_COLUMNS}) VALUES ({','.join('?' * 18)})",
                 (
                     result.po_key,
                     result.status.value,
@@ -141,6 +149,8 @@ class Journal:
                     files_json,
                     "" if result.facts is None else json.dumps(result.facts.to_dict(), ensure_ascii=False),
                     result.count_check,
+                    result.emails_converted,
+                    result.files_extracted,
                 ),
             )
 
@@ -204,4 +214,6 @@ def _result_from_row(row: tuple[Any, ...]) -> PoResult:
         finished_at=row[12],
         facts=PoFacts.from_dict(json.loads(row[14])) if row[14] else None,
         count_check=row[15],
+        emails_converted=row[16],
+        files_extracted=row[17],
     )

@@ -22,6 +22,8 @@ SUMMARY_SHEET = "Summary"
 SUMMARY_SHEET_FALLBACK = "Summary (CoupaDownloads)"
 SUMMARY_TITLE = "CoupaDownloads run summary"  # A1 of our Summary sheet: lets a later run recognise and replace it
 NOT_PROCESSED = "NOT_PROCESSED"  # summary bucket: a PO of the run that has no result and the run was not cancelled
+EMAILS_CONVERTED_LABEL = "E-mails converted to PDF"
+FILES_EXTRACTED_LABEL = "Files extracted from e-mails"
 NO_EXTENSION = "(no extension)"
 UNKNOWN_GROUP = "Unknown"  # a PO without supplier or first level, named as its folder is
 TABLE_COLUMN = 4  # the per-group and per-type tables start in column D, beside the run numbers
@@ -45,6 +47,8 @@ def summary_rows(sheet: InputSheet, results: Mapping[str, PoResult], summary: Ru
     files = 0
     size = 0
     processed = 0
+    emails = 0
+    extracted = 0
     tasks = sheet.tasks()
     for task in tasks:
         result = results.get(task.po_key)
@@ -54,6 +58,8 @@ def summary_rows(sheet: InputSheet, results: Mapping[str, PoResult], summary: Ru
         processed += 1
         files += result.attachments_downloaded
         size += result.bytes_downloaded
+        emails += result.emails_converted
+        extracted += result.files_extracted
     row_counts = sheet.counts()
     status_counts[PoStatus.INVALID.value] += row_counts["invalid"]
     seconds = max((summary.finished_at - summary.started_at).total_seconds(), 0.0)
@@ -71,6 +77,8 @@ def summary_rows(sheet: InputSheet, results: Mapping[str, PoResult], summary: Ru
         ("Files downloaded", files),
         ("Bytes downloaded", size),
         ("MB downloaded", round(size / 1_048_576, 2)),
+        (EMAILS_CONVERTED_LABEL, emails),
+        (FILES_EXTRACTED_LABEL, extracted),
         ("Duration (seconds)", round(seconds, 1)),
         ("Duration", _hms(seconds)),
         ("POs per minute", per_minute),

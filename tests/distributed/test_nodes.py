@@ -29,7 +29,7 @@ from core.po.folders import sha256_file
 from core.urls import DEFAULT_PO_URL_TEMPLATE
 from core.workbook.report import REPORT_NAME
 from core.workbook.spreadsheet import read_input
-from tests.support import AppRun, Node, expected_status, run_app
+from tests.support import AppRun, Node, expected_status, portal_files, run_app
 
 pytestmark = pytest.mark.integration
 
@@ -75,7 +75,7 @@ def assert_every_po_true_and_files_exact(portal: DemoPortal, output: Path, run_i
             assert sorted(f.sha256 for f in journal.files(key)) == served, key
             folder = Path(result.folder)
             assert folder.is_dir() and folder.is_relative_to(output), result.folder
-            assert sorted(sha256_file(p) for p in folder.iterdir()) == served, key
+            assert sorted(sha256_file(p) for p in portal_files(folder)) == served, key
         return {key: result.attempts for key, result in results.items()}
 
 
@@ -103,7 +103,9 @@ def test_two_nodes_finish_every_po_once_with_the_local_report(
     # A broker re-delivering every message (or a submitter that crashed before marking them): same ids, sent again.
     app = make_app(broker)
     run_id = run_id_of(first)
-    settings = RunSettings(run_id, "shared", str(output), portal.base_url, DEFAULT_PO_URL_TEMPLATE, True, 3)
+    settings = RunSettings(
+        run_id, "shared", str(output), portal.base_url, DEFAULT_PO_URL_TEMPLATE, True, "pdf+attachments", 3
+    )
     with open_journal(run_id) as journal:
         keys = json.loads(journal.get_meta("task_keys") or "[]")
     sheet_tasks = {t.po_key: t for t in read_input(sample).tasks()}

@@ -44,7 +44,9 @@ def test_the_pool_follows_the_platform(platform: str, pool: str) -> None:
 
 def good_task() -> list[dict[str, Any]]:
     """A task as a node receives it: submit's arguments after their trip through JSON."""
-    settings = RunSettings("0123456789ab", "team/run-1", "S:\\coupa\\team\\run-1", PORTAL, TEMPLATE, True, 3)
+    settings = RunSettings(
+        "0123456789ab", "team/run-1", "S:\\coupa\\team\\run-1", PORTAL, TEMPLATE, True, "pdf+attachments", 3
+    )
     args = task_args(settings, PoTask("16928033", "PM16928033", ("Finance", "EMEA"), (2, 7)))
     loaded: list[dict[str, Any]] = json.loads(json.dumps(args))
     return loaded
@@ -95,6 +97,8 @@ BAD_TASKS = [
     ("settings.max_po_attempts", 1000, "max_po_attempts must be 1 to"),
     ("settings.max_po_attempts", True, "max_po_attempts must be 1 to"),
     ("settings.requisition_fallback", "yes", "true or false"),
+    ("settings.emails", "zip", "e-mail handling must be one of"),
+    ("settings.emails", ["pdf"], "e-mail handling must be one of"),
     ("settings.output_dir", "/tmp", "exactly"),  # the old message format: an absolute path from the sender
     ("settings.run_id", "../../x", "run id"),
     ("po.po_key", "1; DROP", "PO key"),

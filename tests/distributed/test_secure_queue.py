@@ -110,7 +110,9 @@ def test_tls_and_a_password_end_to_end_and_collect_from_another_machine(
 
 def crafted_tasks(portal: DemoPortal) -> list[tuple[str, list[dict[str, object]], str]]:
     """(PO key, the task's arguments, the reason the node must give)."""
-    good = RunSettings("badbadbad000", "crafted", "", portal.base_url, DEFAULT_PO_URL_TEMPLATE, True, 3)
+    good = RunSettings(
+        "badbadbad000", "crafted", "", portal.base_url, DEFAULT_PO_URL_TEMPLATE, True, "pdf+attachments", 3
+    )
 
     def task(po_key: str, **changes: object) -> list[dict[str, object]]:
         settings, po = task_args(good, PoTask(po_key, f"PO{po_key}", (), (2,)))

@@ -16,7 +16,7 @@ from core.events import Event
 from core.models import PoResult
 from core.run.journal import Journal
 from core.run.supervisor import RunOutcome, Supervisor
-from tests.support import assert_no_browsers_left, expected_status, sha256_of
+from tests.support import assert_no_browsers_left, expected_status, portal_files, sha256_of
 
 
 @dataclass
@@ -78,7 +78,7 @@ def assert_true_outcome(portal: DemoPortal, run: FaultRun, *, except_keys: set[s
         assert result.status.value == expected_status(portal, key), (key, result.error_message)
         folder = Path(result.folder)
         served = sorted(f.sha256 for f in portal.dataset.expected_files(key))
-        assert sorted(sha256_of(p) for p in folder.iterdir()) == served, key
+        assert sorted(sha256_of(p) for p in portal_files(folder)) == served, key
     leftovers = [p for p in run.output.rglob("*") if p.name.endswith((".part", "__WORK"))]
     assert leftovers == []
 

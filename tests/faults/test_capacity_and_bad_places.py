@@ -18,7 +18,7 @@ from core.events import MemoryPressure, RunStarted, ScalingDecision, WorkerStart
 from core.paths import journal_path
 from core.run.journal import Journal
 from tests.faults.conftest import RunSpec, assert_no_browsers_left, assert_true_outcome, run_supervised
-from tests.support import run_app, sha256_of
+from tests.support import portal_files, run_app, sha256_of
 
 pytestmark = pytest.mark.integration
 
@@ -116,7 +116,7 @@ def test_a_full_disk_never_counts_half_written_files_as_done(tmp_path: Path, sma
             expected = {f.sha256 for f in portal.dataset.expected_files(key)}
             if not res.folder:
                 continue
-            on_disk = list(Path(res.folder).iterdir())
+            on_disk = portal_files(Path(res.folder))
             assert len(on_disk) == res.attachments_downloaded, key
             assert {sha256_of(p) for p in on_disk} <= expected, "every file counted as saved is complete"
             if res.status.value in ("PARTIAL", "FAILED"):

@@ -12,7 +12,7 @@ from core.demo_portal import DemoPortal, PortalKnobs
 from core.events import Event, PoFinished, PoStarted
 from core.run.supervisor import Supervisor
 from tests.faults.conftest import RunSpec, assert_no_browsers_left, assert_true_outcome, expected_status, run_supervised
-from tests.support import sha256_of
+from tests.support import portal_files, sha256_of
 
 pytestmark = pytest.mark.integration
 
@@ -89,6 +89,6 @@ def test_a_file_that_keeps_failing_makes_its_po_partial_with_the_reason(tmp_path
             assert all(f.name in result.error_message or "503" in result.error_message for f in bad)
             assert result.attachments_downloaded == len(expected) - len(bad)
             good = sorted(f.sha256 for f in expected if not f.fault)
-            assert sorted(sha256_of(p) for p in Path(result.folder).iterdir()) == good
+            assert sorted(sha256_of(p) for p in portal_files(Path(result.folder))) == good
             checked += 1
         assert checked >= 1

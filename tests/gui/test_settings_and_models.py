@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 
 from core.config import saved_settings
 from core.events import (
@@ -38,6 +39,7 @@ def test_settings_survive_a_restart_and_reach_the_cli(qtbot, tmp_path: Path) -> 
     panel.downloads.setValue(3)
     panel.headless.setChecked(False)
     panel.requisition_fallback.setChecked(False)
+    panel.emails.setCurrentIndex(panel.emails.findData("pdf"))
     panel.url_template.setText("{base}/po/{po}")
     panel.limit.setValue(25)
     first.log_section.set_expanded(True)
@@ -53,6 +55,7 @@ def test_settings_survive_a_restart_and_reach_the_cli(qtbot, tmp_path: Path) -> 
     assert panel.downloads.value() == 3
     assert not panel.headless.isChecked()
     assert not panel.requisition_fallback.isChecked()
+    assert panel.emails.currentData() == "pdf" and panel.run_config(None, for_sign_in=True).emails == "pdf"
     assert panel.url_template.text() == "{base}/po/{po}"
     assert panel.limit.value() == 25
     assert second.log_section.is_expanded()
@@ -63,7 +66,7 @@ def test_settings_survive_a_restart_and_reach_the_cli(qtbot, tmp_path: Path) -> 
     cli = saved_settings()
     assert cli["base_url"] == "https://acme.coupahost.com"
     assert cli["workers"] == 7 and cli["downloads_per_worker"] == 3
-    assert cli["headless"] is False and cli["requisition_fallback"] is False
+    assert cli["headless"] is False and cli["requisition_fallback"] is False and cli["emails"] == "pdf"
     assert cli["po_url_template"] == "{base}/po/{po}"
 
     panel.auto_workers.setChecked(True)
@@ -136,6 +139,10 @@ def test_results_model_filter_and_modeltester(qtmodeltester) -> None:
     proxy.set_status("")
     assert proxy.rowCount() == 3
     assert model.index(0, ResultsModel.COL_FOLDER).data() == "PO1_COMPLETED"
+    model.add_results([PoResult("4", PoStatus.COMPLETED, emails_converted=2, files_extracted=3)])
+    assert model.index(3, ResultsModel.COL_EMAILS).data() == "2 to PDF"
+    assert "3 file(s) extracted" in model.index(3, ResultsModel.COL_EMAILS).data(Qt.ItemDataRole.ToolTipRole)
+    assert model.index(0, ResultsModel.COL_EMAILS).data() == ""  # no e-mails, nothing to say
     qtmodeltester.check(model, force_py=True)
     qtmodeltester.check(proxy, force_py=True)
 

@@ -13,7 +13,7 @@ import pytest
 from core.demo_portal import DemoPortal, PortalKnobs
 from core.demo_portal.dataset import write_sample_spreadsheet
 from core.workbook.report import REPORT_NAME
-from tests.support import assert_no_browsers_left, expected_facts, expected_status, run_app, sha256_of
+from tests.support import assert_no_browsers_left, expected_facts, expected_status, portal_files, run_app, sha256_of
 
 pytestmark = pytest.mark.integration
 
@@ -119,7 +119,7 @@ def test_every_po_ends_with_its_true_status_and_every_file_is_exact(
         folder = Path(str(row["DOWNLOAD_FOLDER"]))
         assert folder.is_dir() and folder.name.endswith(f"_{want}")
         served = sorted(f.sha256 for f in portal.dataset.expected_files(key))
-        assert sorted(sha256_of(p) for p in folder.iterdir()) == served, key
+        assert sorted(sha256_of(p) for p in portal_files(folder)) == served, key
         assert row["ATTACHMENTS_DOWNLOADED"] == len(served)
     assert set(statuses) == {"COMPLETED", "NO_ATTACHMENTS", "PO_NOT_FOUND", "NO_ACCESS"}
 
@@ -164,7 +164,7 @@ def test_a_page_that_lists_fewer_comment_files_than_it_states_ends_partial(tmp_p
             assert row["STATUS"] == expected_status(short_portal, po.po_key) != "COMPLETED", po.po_key
             assert f"states {stated} comment file(s) but only {stated - 1} could be read" in str(row["ERROR_MESSAGE"])
             assert row["ATTACHMENT_COUNT_CHECK"] == f"stated by the page ({stated}); {stated - 1} read after 3 load(s)"
-            files = sorted(sha256_of(p) for p in Path(str(row["DOWNLOAD_FOLDER"])).iterdir())
+            files = sorted(sha256_of(p) for p in portal_files(Path(str(row["DOWNLOAD_FOLDER"]))))
             assert files == sorted(f.sha256 for f in short_portal.dataset.expected_files(po.po_key))
         others = [po for po in short_portal.dataset.pos if po not in short and not po.no_access]
         assert all(rows[po.po_key]["STATUS"] == expected_status(short_portal, po.po_key) for po in others)

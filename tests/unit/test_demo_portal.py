@@ -208,7 +208,9 @@ def test_every_file_type_has_its_magic_bytes() -> None:
     assert set(by_ext) == set(MAGIC)
     for ext, demo_file in by_ext.items():
         data = dataset.file_bytes(demo_file.aid)
-        assert data.startswith(MAGIC[ext]) and 2_000 <= len(data) <= 4_000
+        assert data.startswith(MAGIC[ext]) and len(data) >= 2_000
+        # E-mails are real messages: never smaller than they naturally are, so a small size knob can be exceeded.
+        assert len(data) <= 4_000 or ext in ("msg", "eml")
 
 
 def test_duplicate_and_tricky_names_are_served(portal: DemoPortal) -> None:
@@ -333,7 +335,8 @@ def test_per_connection_bandwidth_is_respected() -> None:
         started = time.monotonic()
         body = session.get(file_url(portal.base_url, demo_file)).content
         elapsed = time.monotonic() - started
-        assert len(body) == 100_000 and 0.4 <= elapsed < 5.0
+        # 100 kB (a .msg rounds up to its 512-byte sectors)
+        assert len(body) == demo_file.size and 100_000 <= len(body) < 101_000 and 0.4 <= elapsed < 5.0
 
 
 def test_total_bandwidth_is_shared_by_parallel_downloads() -> None:
@@ -352,7 +355,7 @@ def test_total_bandwidth_is_shared_by_parallel_downloads() -> None:
             thread.start()
         for thread in threads:
             thread.join()
-        assert sizes == [100_000] * 4
+        assert sorted(sizes) == sorted(f.size for f in files) and min(sizes) >= 100_000  # .msg: whole sectors
         assert time.monotonic() - started >= 0.8  # 400 KB at 400 KB/s, minus the bucket's small burst
 
 
