@@ -175,7 +175,7 @@ class SettingsPanel(QGroupBox):
         form.addRow("PO page URL template:", self.url_template)
         form.addRow("", self.requisition_fallback)
         form.addRow("", self.redo_completed)
-        form.addRow(_buddy("E-ma&ils saved as files:", self.emails), self.emails)
+        form.addRow(_buddy("E-mail e&xport (.msg, .eml):", self.emails), self.emails)
         limit_row = QHBoxLayout()
         limit_row.addWidget(self.limit)
         limit_row.addStretch(1)
