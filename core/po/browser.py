@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import psutil
+import urllib3.exceptions
 from selenium import webdriver
 from selenium.common.exceptions import (
     InvalidSessionIdException,
@@ -196,10 +197,16 @@ class Browser:
         if service.process is not None:
             self._pids = process_tree(service.process.pid)
         driver = self._driver
-        driver.set_page_load_timeout(opts.page_timeout)
-        driver.set_script_timeout(opts.settle_timeout + 5)
-        self._cdp("Page.addScriptToEvaluateOnNewDocument", {"source": SETTLE_TRACKER_JS})
-        self._cdp("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(self._download_dir)})
+        try:
+            # A run that stops (another worker's fatal error, a cancel) may kill this browser while it starts.
+            with self._translate_errors():
+                driver.set_page_load_timeout(opts.page_timeout)
+                driver.set_script_timeout(opts.settle_timeout + 5)
+                self._cdp("Page.addScriptToEvaluateOnNewDocument", {"source": SETTLE_TRACKER_JS})
+                self._cdp("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(self._download_dir)})
+        except BrowserCrashed:
+            self.quit()
+            raise
 
     def _copy_profile(self, source: Path) -> None:
         assert self._profile_dir is not None
@@ -401,7 +408,8 @@ class Browser:
             if any(marker in text for marker in CRASH_MARKERS):
                 raise BrowserCrashed(f"The browser stopped responding: {_first_line(exc)}") from exc
             raise
-        except (ConnectionError, OSError) as exc:
+        except (ConnectionError, OSError, urllib3.exceptions.HTTPError) as exc:
+            # The driver process died mid-call: Selenium's HTTP client raises urllib3's own errors then.
             raise BrowserCrashed(f"Lost the connection to the browser driver: {exc}") from exc
 
 
