@@ -14,9 +14,21 @@ MITM_VENV := .venv-mitm
 MITM_STAMP := $(MITM_VENV)/.installed
 MITMPROXY := mitmproxy==11.0.2
 
-.PHONY: setup system-packages demo test lint format clean package package-test mitm
+.PHONY: setup system-packages demo test lint format clean package package-test mitm translations translations-update
 
-setup: system-packages $(STAMP)
+setup: system-packages $(STAMP) translations
+
+# The window's languages: resources/i18n/*.ts (in the repo) compiled to the .qm files the app loads (not in the repo).
+TS_FILES := $(wildcard resources/i18n/*.ts)
+QM_FILES := $(TS_FILES:.ts=.qm)
+translations: $(QM_FILES)
+
+resources/i18n/%.qm: resources/i18n/%.ts $(STAMP)
+	$(VENV)/bin/pyside6-lrelease -silent $< -qm $@
+
+# After changing the window's texts: new and changed strings go into the .ts files, to be translated there.
+translations-update: $(STAMP)
+	$(VENV)/bin/pyside6-lupdate gui/*.py -no-obsolete -ts $(TS_FILES)
 
 # Installed when missing and we are root (apt); otherwise say exactly what to install.
 system-packages:
@@ -73,7 +85,7 @@ format: setup
 	$(VENV)/bin/ruff format .
 
 # The double-click app: dist/CoupaDownloads/ (plus dist/CoupaDownloads.app on macOS), from the checked-in build.spec.
-package: setup
+package: setup translations
 	$(VENV)/bin/pyinstaller --noconfirm build.spec
 
 # The built bundle as a user runs it: frozen demo (2 workers, files checked by sha256), window offscreen, cold start.
@@ -81,7 +93,7 @@ package-test: package
 	$(PY) packaging/smoke_test.py dist/CoupaDownloads
 
 clean:
-	rm -rf $(VENV) $(MITM_VENV) build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(MITM_VENV) build dist .pytest_cache .mypy_cache .ruff_cache resources/i18n/*.qm
 
 # Benchmarks: our engine against the old browser-per-PO approach on the demo portal (see benchmarks/RESULTS.md).
 .PHONY: bench bench-quick bench-distributed

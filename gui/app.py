@@ -8,7 +8,7 @@ import sys
 import traceback
 from types import TracebackType
 
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QIcon, QLinearGradient, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import QApplication, QMessageBox, QProxyStyle, QStyle, QStyleOption, QWidget
 
@@ -96,8 +96,13 @@ def show_exception(exc_type: type[BaseException], exc: BaseException, tb: Traceb
     log.error("Unexpected error", exc_info=(exc_type, exc, tb))
     if QApplication.instance() is None:
         return
-    box = QMessageBox(QMessageBox.Icon.Critical, "Something went wrong", f"{exc_type.__name__}: {exc}")
-    box.setInformativeText("The details were written to the log. The window keeps working; a run in progress goes on.")
+    title = QCoreApplication.translate("App", "Something went wrong")
+    box = QMessageBox(QMessageBox.Icon.Critical, title, f"{exc_type.__name__}: {exc}")
+    box.setInformativeText(
+        QCoreApplication.translate(
+            "App", "The details were written to the log. The window keeps working; a run in progress goes on."
+        )
+    )
     box.setDetailedText("".join(traceback.format_exception(exc_type, exc, tb)))
     box.exec()
 
@@ -137,7 +142,11 @@ def run_gui(demo: bool = False) -> int:
     setup_logging("coupadownloads-gui")
     app = create_app()
     install_exception_hook()
+    from gui.i18n import install_language
     from gui.main_window import MainWindow
+    from gui.settings import GuiSettings
+
+    install_language(app, GuiSettings().text("language"))  # before any widget is built: each reads its words once
 
     window = MainWindow()
     window.show()

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import psutil
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from core.config import RunConfig
 from core.errors import CoupaDownloadsError
@@ -198,8 +198,11 @@ class RunStats:
         """ "3 of 25 done, 22 cancelled": finished POs only; cancelled ones are named apart, never counted as done."""
         if not self.started and not self.statuses:
             return ""
-        text = f"{self.done} of {self.total} done"
-        return f"{text}, {self.cancelled} cancelled" if self.cancelled else text
+        if self.cancelled:
+            text = QCoreApplication.translate("RunStats", "{done} of {total} done, {cancelled} cancelled")
+        else:
+            text = QCoreApplication.translate("RunStats", "{done} of {total} done")
+        return text.format(done=self.done, total=self.total, cancelled=self.cancelled)
 
     def elapsed(self, now: float | None = None) -> float:
         if not self.started:

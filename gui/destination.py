@@ -51,13 +51,17 @@ class Destination(QObject):
         if not config.resume and journal_exists(folder):
             if unfinished_run(folder):
                 raise CoupaDownloadsError(
-                    "The destination holds an unfinished run: press Resume to continue it, or choose another folder."
+                    self.tr(
+                        "The destination holds an unfinished run: press Resume to continue it, or choose another "
+                        "folder."
+                    )
                 )
-            raise CoupaDownloadsError("The destination already holds a finished run: choose another folder.")
+            raise CoupaDownloadsError(self.tr("The destination already holds a finished run: choose another folder."))
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise CoupaDownloadsError(f"The destination {folder} can't be made: {exc.strerror or exc}.") from exc
+            text = self.tr("The destination {folder} can't be made: {why}.")
+            raise CoupaDownloadsError(text.format(folder=folder, why=exc.strerror or exc)) from exc
 
     def check_resume(self, running: bool) -> None:
         destination = self.folder()

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -67,9 +67,21 @@ def column_key(path: Path) -> str:
 def counts_text(sheet: InputSheet) -> str:
     counts = sheet.counts()
     pos, duplicates = len(sheet.tasks()), counts["duplicate"]
-    return (
-        f"{pos:,} PO{'' if pos == 1 else 's'} ({counts['invalid']:,} invalid, "
-        f"{duplicates:,} duplicate{'' if duplicates == 1 else 's'}, {counts['completed']:,} already completed)"
+    pos_text = (
+        QCoreApplication.translate("InputArea", "1 PO")
+        if pos == 1
+        else QCoreApplication.translate("InputArea", "{n} POs").format(n=f"{pos:,}")
+    )
+    duplicates_text = (
+        QCoreApplication.translate("InputArea", "1 duplicate")
+        if duplicates == 1
+        else QCoreApplication.translate("InputArea", "{n} duplicates").format(n=f"{duplicates:,}")
+    )
+    text = QCoreApplication.translate(
+        "InputArea", "{pos} ({invalid} invalid, {duplicates}, {completed} already completed)"
+    )
+    return text.format(
+        pos=pos_text, invalid=f"{counts['invalid']:,}", duplicates=duplicates_text, completed=f"{counts['completed']:,}"
     )
 
 
@@ -99,24 +111,26 @@ class InputArea(QWidget):
         self.sheet_combo = QComboBox()
         self.sheet_combo.setObjectName("sheet_combo")
         self.sheet_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.sheet_combo.setToolTip("The worksheet that holds the POs")
+        self.sheet_combo.setToolTip(self.tr("The worksheet that holds the POs"))
         self.sheet_combo.activated.connect(lambda _i: self.reload(sheet_changed=True))
         self.column_combo = QComboBox()
         self.column_combo.setObjectName("column_combo")
         self.column_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.column_combo.setToolTip("The column with the PO numbers (chosen automatically; change it if wrong)")
+        self.column_combo.setToolTip(
+            self.tr("The column with the PO numbers (chosen automatically; change it if wrong)")
+        )
         self.column_combo.activated.connect(self._column_chosen)
-        self.sheet_label = QLabel("Shee&t:")
+        self.sheet_label = QLabel(self.tr("Shee&t:"))
         self.sheet_label.setBuddy(self.sheet_combo)
-        column_label = QLabel("P&O column:")
+        column_label = QLabel(self.tr("P&O column:"))
         column_label.setBuddy(self.column_combo)
         # The counts are shown here only (the drop zone names the file): they follow the sheet and column choice.
         self.counts_label = QLabel("")
         self.counts_label.setObjectName("counts_label")
         self.counts_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.invalid_button = QPushButton("Show invalid rows…")
+        self.invalid_button = QPushButton(self.tr("Show invalid rows…"))
         self.invalid_button.setObjectName("invalid_button")
-        self.invalid_button.setToolTip("List the rows that are not PO numbers, and why")
+        self.invalid_button.setToolTip(self.tr("List the rows that are not PO numbers, and why"))
         self.invalid_button.clicked.connect(self.show_invalid_rows)
         self.invalid_button.setEnabled(False)
 
@@ -146,7 +160,7 @@ class InputArea(QWidget):
     def browse(self) -> None:
         start = self._settings.text("last_input_folder", str(Path.home()))
         chosen, _ = QFileDialog.getOpenFileName(
-            self, "Choose a PO spreadsheet", start, "Spreadsheets (*.xlsx *.xlsm *.csv)"
+            self, self.tr("Choose a PO spreadsheet"), start, self.tr("Spreadsheets (*.xlsx *.xlsm *.csv)")
         )
         if chosen:
             self.load_file(Path(chosen))
@@ -174,7 +188,7 @@ class InputArea(QWidget):
         redo = self._redo_completed()
         self.input = None
         self.loading, self.problem = True, ""
-        self.drop_zone.set_file(path, "reading…")
+        self.drop_zone.set_file(path, self.tr("reading…"))
         self.counts_label.setText("")
         self.invalid_button.setEnabled(False)
         self.message.emit("", False)
@@ -212,8 +226,8 @@ class InputArea(QWidget):
         self.loading = False
         if isinstance(loaded, ColumnsOnly):
             self._fill_pickers(loaded.sheets, self.sheet_combo.currentText(), loaded.columns, "")
-            self.drop_zone.set_file(self.input_path, "choose the PO column")
-            self.problem = "Choose the spreadsheet's PO column first."
+            self.drop_zone.set_file(self.input_path, self.tr("choose the PO column"))
+            self.problem = self.tr("Choose the spreadsheet's PO column first.")
             self.message.emit(loaded.message, True)
             self.changed.emit()
             return
@@ -224,26 +238,27 @@ class InputArea(QWidget):
         self.counts_label.setText(text)
         self.drop_zone.set_file(sheet.path)
         self.invalid_button.setEnabled(sheet.counts()["invalid"] > 0)
-        self.logged.emit(f"Loaded {sheet.path.name}: {text}")
+        self.logged.emit(self.tr("Loaded {name}: {counts}").format(name=sheet.path.name, counts=text))
         self.changed.emit()
 
     def _load_failed(self, serial: int, message: str) -> None:
         if serial != self._load_serial:
             return
-        self.loading, self.problem = False, "The spreadsheet could not be read: see the message above the settings."
+        self.loading = False
+        self.problem = self.tr("The spreadsheet could not be read: see the message above the settings.")
         self.input = None
-        self.drop_zone.set_file(self.input_path, "could not be read")
+        self.drop_zone.set_file(self.input_path, self.tr("could not be read"))
         self.message.emit(message, True)
         self.changed.emit()
 
     def blocker(self) -> str:
         """Why the loaded file can't be run yet ("" when it can)."""
         if self.loading:
-            return "The spreadsheet is being read."
+            return self.tr("The spreadsheet is being read.")
         if self.problem:
             return self.problem
         if self.input is None:
-            return "Load a PO spreadsheet first: drop it on the window or press Browse…"
+            return self.tr("Load a PO spreadsheet first: drop it on the window or press Browse…")
         return ""
 
     def pos_as_written(self) -> dict[str, str]:
@@ -258,15 +273,16 @@ class InputArea(QWidget):
         if self.input is None:
             return ""
         rows = [r for r in self.input.sheet.rows if r.state is RowState.INVALID]
-        return "\n".join(f"Row {r.row_number}: {r.raw_po!r} — {r.message}" for r in rows)
+        line = self.tr("Row {number}: {po} — {why}")
+        return "\n".join(line.format(number=r.row_number, po=repr(r.raw_po), why=r.message) for r in rows)
 
     def show_invalid_rows(self) -> None:
         dialog = QDialog(self)
-        dialog.setWindowTitle("Invalid rows")
+        dialog.setWindowTitle(self.tr("Invalid rows"))
         layout = QVBoxLayout(dialog)
         text = QPlainTextEdit(self.invalid_rows_text())
         text.setReadOnly(True)
-        layout.addWidget(QLabel("These rows are reported as INVALID and not processed:"))
+        layout.addWidget(QLabel(self.tr("These rows are reported as INVALID and not processed:")))
         layout.addWidget(text)
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         box.rejected.connect(dialog.reject)

@@ -9,7 +9,7 @@ import sys
 from datetime import datetime
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from core.errors import EXIT_CANCELLED, EXIT_OK, EXIT_SIGN_IN
@@ -38,26 +38,43 @@ MAX_LINES = 5000
 def event_line(event: Event) -> tuple[str, bool] | None:
     """The log line for an engine event and whether it is an error; None for events the log does not show."""
     if isinstance(event, RunStarted):
-        skipped = f", {event.already_done} already done" if event.already_done else ""
-        return f"{event.pending} POs to do with {event.workers} workers{skipped}.", False
+        text = (
+            QCoreApplication.translate("Log", "{pending} POs to do with {workers} workers, {done} already done.")
+            if event.already_done
+            else QCoreApplication.translate("Log", "{pending} POs to do with {workers} workers.")
+        )
+        return text.format(pending=event.pending, workers=event.workers, done=event.already_done), False
     if isinstance(event, PoFinished):
         result = event.result
-        detail = f"{result.attachments_downloaded}/{result.attachments_found} files"
+        detail = QCoreApplication.translate("Log", "{done}/{found} files").format(
+            done=result.attachments_downloaded, found=result.attachments_found
+        )
         if result.emails_converted:
-            detail += f", {result.emails_converted} e-mail(s) to PDF"
+            detail += QCoreApplication.translate("Log", ", {n} e-mail(s) to PDF").format(n=result.emails_converted)
         message = f": {result.error_message}" if result.error_message else ""
         bad = result.status in (PoStatus.FAILED, PoStatus.PARTIAL)
-        return f"Worker {event.worker_id}: {result.po_key} {result.status.value} ({detail}){message}", bad
+        line = QCoreApplication.translate("Log", "Worker {worker}: {po} {status} ({detail}){message}")
+        return line.format(
+            worker=event.worker_id, po=result.po_key, status=result.status.value, detail=detail, message=message
+        ), bad
     if isinstance(event, WorkerError):
-        return f"Worker {event.worker_id}: {event.message}", True
+        return QCoreApplication.translate("Log", "Worker {worker}: {message}").format(
+            worker=event.worker_id, message=event.message
+        ), True
     if isinstance(event, WorkerRestarted):
-        return f"Worker {event.worker_id} restarted: {event.reason}", True
+        return QCoreApplication.translate("Log", "Worker {worker} restarted: {reason}").format(
+            worker=event.worker_id, reason=event.reason
+        ), True
     if isinstance(event, PoRequeued):
         if event.reason == CANCEL_REASON:
             return None  # the cancel itself is logged once, by the window
-        return f"{event.po_key} goes back to the queue: {event.reason}", False
+        return QCoreApplication.translate("Log", "{po} goes back to the queue: {reason}").format(
+            po=event.po_key, reason=event.reason
+        ), False
     if isinstance(event, WorkerSigningIn):
-        return f"Worker {event.worker_id} is signing in ({event.reason}).", False
+        return QCoreApplication.translate("Log", "Worker {worker} is signing in ({reason}).").format(
+            worker=event.worker_id, reason=event.reason
+        ), False
     if isinstance(event, RunFinished) and event.message and event.exit_code not in (EXIT_OK, EXIT_CANCELLED):
         return event.message, True  # a cancel's own message speaks of the command line: the window says Resume
     return None
@@ -69,13 +86,20 @@ def outcome_messages(outcome: RunOutcome, stats: RunStats) -> list[tuple[str, bo
     The figures are the window's one source (`stats`, settled from the journal), the same the bar and chips show.
     """
     if outcome.cancelled and outcome.exit_code not in (EXIT_OK, EXIT_CANCELLED):
-        messages = [(outcome.message or "The run stopped.", True)]
+        messages = [(outcome.message or QCoreApplication.translate("Log", "The run stopped."), True)]
         if outcome.exit_code == EXIT_SIGN_IN:
-            messages.append(("The portal asked for a sign-in: press Sign in…, then Resume.", True))
+            messages.append(
+                (
+                    QCoreApplication.translate("Log", "The portal asked for a sign-in: press Sign in…, then Resume."),
+                    True,
+                )
+            )
         return messages
     if outcome.cancelled:
-        return [(f"Cancelled: {stats.summary()}. Press Resume to continue from here.", False)]
-    return [(f"Finished: {stats.done} POs in {format_duration(stats.elapsed())}. Report saved.", False)]
+        text = QCoreApplication.translate("Log", "Cancelled: {summary}. Press Resume to continue from here.")
+        return [(text.format(summary=stats.summary()), False)]
+    text = QCoreApplication.translate("Log", "Finished: {done} POs in {elapsed}. Report saved.")
+    return [(text.format(done=stats.done, elapsed=format_duration(stats.elapsed())), False)]
 
 
 def diagnostics_text(title: str, facts: list[str], log_text: str) -> str:
@@ -99,15 +123,24 @@ class LogPane(Collapsible):
         self.log_view.setObjectName("log_view")
         self.log_view.setReadOnly(True)
         self.log_view.setMaximumBlockCount(MAX_LINES)
-        self.copy_button = QPushButton("Copy dia&gnostics")
+        self.copy_button = QPushButton(QCoreApplication.translate("LogPane", "Copy dia&gnostics"))
         self.copy_button.setObjectName("copy_button")
-        self.copy_button.setToolTip("Copy the log and this setup to the clipboard, to paste into a support request")
+        self.copy_button.setToolTip(
+            QCoreApplication.translate(
+                "LogPane", "Copy the log and this setup to the clipboard, to paste into a support request"
+            )
+        )
         box = QWidget()
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.log_view)
         layout.addWidget(self.copy_button, 0, Qt.AlignmentFlag.AlignRight)
-        super().__init__("&Log", box, parent=parent)
+        super().__init__(
+            QCoreApplication.translate("LogPane", "&Log"),
+            box,
+            QCoreApplication.translate("LogPane", "Show or hide the log"),
+            parent=parent,
+        )
 
     def add(self, text: str, *, error: bool = False) -> None:
         stamp = datetime.now().strftime("%H:%M:%S")

@@ -100,9 +100,11 @@ class MainWindow(QMainWindow):
         b.resume_button.clicked.connect(lambda: self.start(resume=True))
         b.start_button.clicked.connect(lambda: self.start())
         b.cancel_button.clicked.connect(self.cancel)
-        b.open_folder_button.clicked.connect(lambda: self.open_place(self.settings_panel.destination_path(), "folder"))
+        b.open_folder_button.clicked.connect(
+            lambda: self.open_place(self.settings_panel.destination_path(), self.tr("folder"))
+        )
         b.open_report_button.clicked.connect(
-            lambda: self.open_place(self.destination.report_path(self._outcome), "report")
+            lambda: self.open_place(self.destination.report_path(self._outcome), self.tr("report"))
         )
         root.addWidget(b)
 
@@ -111,7 +113,7 @@ class MainWindow(QMainWindow):
         self.workers_pane = WorkersPane()
         self.results_pane = ResultsPane()
         self.results_pane.folder_activated.connect(
-            lambda folder: self.open_place(Path(folder) if folder else None, "PO folder")
+            lambda folder: self.open_place(Path(folder) if folder else None, self.tr("PO folder"))
         )
         self.log_section = LogPane()
         self.log_section.copy_button.clicked.connect(self.copy_diagnostics)
@@ -135,6 +137,7 @@ class MainWindow(QMainWindow):
             self.log_section,
             self.settings_panel.redo_completed,
             self.settings_panel.limit,
+            self.settings_panel.language,
             {
                 "workers_header": (self.workers_pane.view, self.workers_pane.fit_columns),
                 "results_header": (self.results_pane.view, self.results_pane.fit_columns),
@@ -193,21 +196,22 @@ class MainWindow(QMainWindow):
             f"Last outcome: {self._outcome}",
         ]
         QGuiApplication.clipboard().setText(diagnostics_text(APP_TITLE, facts, self.log_section.text()))
-        self.statusBar().showMessage("Diagnostics copied to the clipboard.", 4000)
+        self.statusBar().showMessage(self.tr("Diagnostics copied to the clipboard."), 4000)
 
     def open_place(self, path: Path | None, what: str) -> None:
         """Open a folder or file with the system's application; when it can't, say so and show the path to copy."""
         if path is None or not path.exists():
-            self.say(f"The {what} does not exist yet.")
+            self.say(self.tr("The {what} does not exist yet.").format(what=what))
         elif not open_path(path):
-            self.say(f"The system could not open the {what}. Its path, to copy: {path}", error=True)
+            text = self.tr("The system could not open the {what}. Its path, to copy: {path}")
+            self.say(text.format(what=what, path=path), error=True)
 
     # -- demo and sign-in ---------------------------------------------------------------------------------------
     def use_demo_portal(self, portal: DemoPortal | None = None, sample: Path | None = None) -> None:
         """Start (or adopt) a demo portal in this process, point the portal URL at it and load its sample."""
         url = self.demo.portal(portal).base_url
         self.settings_panel.portal_url.setText(url)
-        self.log(f"Demo portal running at {url}")
+        self.log(self.tr("Demo portal running at {url}").format(url=url))
         self.load_file(sample or self.demo.sample())
 
     def sign_in(self, then_start: bool = False) -> None:
@@ -216,18 +220,18 @@ class MainWindow(QMainWindow):
         except CoupaDownloadsError as exc:
             self.say(str(exc), error=True, cause=CAUSE_SETTINGS)
             return
-        self.say("A browser window is opening: sign in there. It closes by itself when you are in.")
+        self.say(self.tr("A browser window is opening: sign in there. It closes by itself when you are in."))
         self.session.sign_in(config, then_start)
         self._set_busy(True, "Signing in…")
 
     def _signed_in(self, ok: bool, then_start: bool) -> None:
         self._set_busy(False)
         if ok:
-            self.say("Signed in. The workers will reuse this session.")
+            self.say(self.tr("Signed in. The workers will reuse this session."))
             if then_start:
                 self.start()
         else:
-            self.say("Sign-in was not completed (the browser was closed or it took too long).", error=True)
+            self.say(self.tr("Sign-in was not completed (the browser was closed or it took too long)."), error=True)
 
     def _session_failed(self, message: str) -> None:
         self._set_busy(False)
@@ -242,7 +246,9 @@ class MainWindow(QMainWindow):
         if self.is_busy():
             return
         if self.input is None:
-            self.say("Drop a PO spreadsheet on the window (or press Browse…) first.", error=True, cause=CAUSE_INPUT)
+            self.say(
+                self.tr("Drop a PO spreadsheet on the window (or press Browse…) first."), error=True, cause=CAUSE_INPUT
+            )
             return
         if not resume:
             self.settings_panel.destination_for_new_run()
@@ -256,7 +262,7 @@ class MainWindow(QMainWindow):
         self._clear_figures(config)
         self.save_settings()
         self.say("")
-        self.log(f"Checking the session on {config.base_url}…")
+        self.log(self.tr("Checking the session on {url}…").format(url=config.base_url))
         self.session.check(config)
         self._set_busy(True, "Checking sign-in…")
 
@@ -271,27 +277,27 @@ class MainWindow(QMainWindow):
 
     def _start_cancelled(self) -> None:
         self._set_busy(False)
-        self.say("Not started.")
+        self.say(self.tr("Not started."))
 
     def _session_checked(self, ok: bool, config: RunConfig) -> None:
         if not ok:
             self._set_busy(False)
-            self.notifier.tell("Sign in needed", "The portal needs you to sign in before the run can start.")
+            needed = self.tr("The portal needs you to sign in before the run can start.")
+            self.notifier.tell(self.tr("Sign in needed"), needed)
             answer = QMessageBox.question(
-                self,
-                "Sign in needed",
-                "The portal needs you to sign in before the run can start.\n\nOpen a browser to sign in now?",
+                self, self.tr("Sign in needed"), needed + "\n\n" + self.tr("Open a browser to sign in now?")
             )
             if answer == QMessageBox.StandardButton.Yes:
                 self.sign_in(then_start=True)
             else:
-                self.say("Not started: sign in first (Sign in…).", error=True)
+                self.say(self.tr("Not started: sign in first (Sign in…)."), error=True)
             return
         self.start_run(config)
 
     def start_run(self, config: RunConfig) -> None:
         """Start the engine now (the session was checked)."""
-        self.log(f"Run started: {config.output_dir}{' (resumed)' if config.resume else ''}")
+        text = self.tr("Run resumed: {folder}") if config.resume else self.tr("Run started: {folder}")
+        self.log(text.format(folder=config.output_dir))
         self.bridge.start(config)
         self._set_busy(True, "Running…")
         self._clock.start()
@@ -302,9 +308,9 @@ class MainWindow(QMainWindow):
         self.session.cancel()
         if self.bridge.is_running():
             self.bridge.cancel()
-            self.log("Cancelling: workers finish their current file, then stop.")
+            self.log(self.tr("Cancelling: workers finish their current file, then stop."))
             self.buttons.cancel_button.setEnabled(False)
-            self.buttons.cancel_button.setText("Stopping…")
+            self.buttons.cancel_button.setText(self.tr("Stopping…"))
 
     def is_busy(self) -> bool:
         return self.bridge.is_running() or self.session.busy()
@@ -358,7 +364,7 @@ class MainWindow(QMainWindow):
 
     def start_blocker(self) -> str:
         """Why Start can't be pressed now ("" when it can): its tooltip says so."""
-        return "A run is in progress: Cancel stops it." if self._busy else self.input_area.blocker()
+        return self.tr("A run is in progress: Cancel stops it.") if self._busy else self.input_area.blocker()
 
     def _update_buttons(self) -> None:
         self.buttons.update_enabled(
@@ -403,15 +409,15 @@ class MainWindow(QMainWindow):
             if not self._close_when_stopped:
                 answer = QMessageBox.question(
                     self,
-                    "A run is in progress",
-                    "Cancel the run and close? Finished POs are kept; you can Resume later.",
+                    self.tr("A run is in progress"),
+                    self.tr("Cancel the run and close? Finished POs are kept; you can Resume later."),
                 )
                 if answer != QMessageBox.StandardButton.Yes:
                     event.ignore()
                     return
                 self._close_when_stopped = True
                 self.cancel()
-                self.statusBar().showMessage("Stopping the workers; the window closes when they are gone…")
+                self.statusBar().showMessage(self.tr("Stopping the workers; the window closes when they are gone…"))
             if self.is_busy():
                 event.ignore()  # closed again from _run_ended once every browser is gone
                 return

@@ -11,7 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -57,13 +59,14 @@ STATUS_COLORS: dict[str, str] = {
     PoStatus.CANCELLED: "#a3a8b0",  # neutral: a cancelled PO is work not done yet, not a failure
 }
 
-STATE_STARTING = "starting"
-STATE_SIGNING_IN = "signing in"
-STATE_WORKING = "working"
-STATE_IDLE = "idle"
-STATE_RESTARTING = "restarting"
-STATE_STOPPED = "stopped"
-STATE_CANCELLED = "cancelled"
+# The states' words are translated where they are shown (WorkersModel._display); the model keeps these.
+STATE_STARTING = QT_TRANSLATE_NOOP("WorkerState", "starting")
+STATE_SIGNING_IN = QT_TRANSLATE_NOOP("WorkerState", "signing in")
+STATE_WORKING = QT_TRANSLATE_NOOP("WorkerState", "working")
+STATE_IDLE = QT_TRANSLATE_NOOP("WorkerState", "idle")
+STATE_RESTARTING = QT_TRANSLATE_NOOP("WorkerState", "restarting")
+STATE_STOPPED = QT_TRANSLATE_NOOP("WorkerState", "stopped")
+STATE_CANCELLED = QT_TRANSLATE_NOOP("WorkerState", "cancelled")
 
 MB = 1024 * 1024
 # The reason the engine gives when a cancel cuts a PO or a file short: the person asked for it, it is no error.
@@ -71,20 +74,21 @@ CANCEL_REASON = "cancelled"
 
 
 STATUS_LABELS: dict[str, str] = {
-    PoStatus.COMPLETED: "Completed",
-    PoStatus.PARTIAL: "Partial",
-    PoStatus.FAILED: "Failed",
-    PoStatus.NO_ATTACHMENTS: "No attachments",
-    PoStatus.PO_NOT_FOUND: "Not found",
-    PoStatus.NO_ACCESS: "No access",
-    PoStatus.INVALID: "Invalid",
-    PoStatus.CANCELLED: "Cancelled",
+    PoStatus.COMPLETED: QT_TRANSLATE_NOOP("Status", "Completed"),
+    PoStatus.PARTIAL: QT_TRANSLATE_NOOP("Status", "Partial"),
+    PoStatus.FAILED: QT_TRANSLATE_NOOP("Status", "Failed"),
+    PoStatus.NO_ATTACHMENTS: QT_TRANSLATE_NOOP("Status", "No attachments"),
+    PoStatus.PO_NOT_FOUND: QT_TRANSLATE_NOOP("Status", "Not found"),
+    PoStatus.NO_ACCESS: QT_TRANSLATE_NOOP("Status", "No access"),
+    PoStatus.INVALID: QT_TRANSLATE_NOOP("Status", "Invalid"),
+    PoStatus.CANCELLED: QT_TRANSLATE_NOOP("Status", "Cancelled"),
 }
 
 
 def status_label(status: str) -> str:
     """The words a person reads for a PoStatus value ("PO_NOT_FOUND" -> "Not found"); the raw value stays in reports."""
-    return STATUS_LABELS.get(status, status.replace("_", " ").capitalize())
+    label = STATUS_LABELS.get(status)
+    return QCoreApplication.translate("Status", label) if label else status.replace("_", " ").capitalize()
 
 
 @dataclass
@@ -164,13 +168,26 @@ class NamedColumns(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section] if 0 <= section < len(self.HEADERS) else None
+            return (
+                QCoreApplication.translate("Columns", self.HEADERS[section])
+                if 0 <= section < len(self.HEADERS)
+                else None
+            )
         return None
 
 
 class WorkersModel(NamedColumns):
     COL_WORKER, COL_STATE, COL_PO, COL_SUPPLIER, COL_FILES, COL_MB, COL_POS, COL_ERROR = range(8)
-    HEADERS = ("Worker", "State", "Current PO", "Supplier", "Files", "MB", "POs done", "Last error")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("Columns", "Worker"),
+        QT_TRANSLATE_NOOP("Columns", "State"),
+        QT_TRANSLATE_NOOP("Columns", "Current PO"),
+        QT_TRANSLATE_NOOP("Columns", "Supplier"),
+        QT_TRANSLATE_NOOP("Columns", "Files"),
+        QT_TRANSLATE_NOOP("Columns", "MB"),
+        QT_TRANSLATE_NOOP("Columns", "POs done"),
+        QT_TRANSLATE_NOOP("Columns", "Last error"),
+    )
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -289,7 +306,7 @@ class WorkersModel(NamedColumns):
         if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_ERROR and row.last_error:
             return row.last_error
         if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_FILES and current and not current.read:
-            return "Reading the PO's page"
+            return QCoreApplication.translate("WorkersModel", "Reading the PO's page")
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.COL_FILES:
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.COL_WORKER, self.COL_MB, self.COL_POS):
@@ -306,6 +323,8 @@ class WorkersModel(NamedColumns):
             return f"{row.files_done} / {row.files_found}" if row.current.read else "…"
         if column == self.COL_MB:
             return f"{row.megabytes:.1f}"
+        if column == self.COL_STATE:
+            return QCoreApplication.translate("WorkerState", row.state)
         if column == self.COL_ERROR:
             return row.last_error.splitlines()[0] if row.last_error else ""
         return str(self._raw(row, column))

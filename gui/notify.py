@@ -22,7 +22,7 @@ class Notifier(QObject):
     def run_ended(self, seconds: float, text: str, *, needs_sign_in: bool = False) -> str:
         if seconds < LONG_RUN_SECONDS and not needs_sign_in:
             return ""
-        return self.tell("Sign in needed" if needs_sign_in else "Run finished", text)
+        return self.tell(self.tr("Sign in needed") if needs_sign_in else self.tr("Run finished"), text)
 
     def tell(self, title: str, text: str) -> str:
         """Notify unless the window is in front; how it was done: "tray", "taskbar" or "" (not needed)."""

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -41,16 +41,15 @@ from core.po.browser_install import detect_browsers
 from core.po.profiles import existing_profile_dirs
 from core.workbook.spreadsheet import InputSheet
 from core.worker_count import MAX_WORKERS
+from gui.i18n import LANGUAGES, SYSTEM
 from gui.widgets import Collapsible
 
 BROWSER_NAMES = {"edge": "Microsoft Edge", "chrome": "Google Chrome", "chromium": "Chromium"}
 EMAIL_CHOICES = (
-    ("Make a PDF and extract their attachments", EMAILS_PDF_AND_ATTACHMENTS),
-    ("Make a PDF only", EMAILS_PDF),
-    ("Leave them as they are", EMAILS_OFF),
+    (QT_TRANSLATE_NOOP("SettingsPanel", "Make a PDF and extract their attachments"), EMAILS_PDF_AND_ATTACHMENTS),
+    (QT_TRANSLATE_NOOP("SettingsPanel", "Make a PDF only"), EMAILS_PDF),
+    (QT_TRANSLATE_NOOP("SettingsPanel", "Leave them as they are"), EMAILS_OFF),
 )
-NO_PROFILE = "(none)"
-OTHER_PROFILE = "Other folder…"
 _OTHER = "\x00other"  # the combo data of "Other folder…" (never a real path)
 
 
@@ -69,78 +68,96 @@ class SettingsPanel(QGroupBox):
     redo_completed_changed = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Settings", parent)
+        super().__init__(parent)
+        self.setTitle(self.tr("Settings"))
         self._destination_is_default = True
         self.destination = QLineEdit()
-        self.destination.setPlaceholderText("Folder for this run's files and report")
+        self.destination.setPlaceholderText(self.tr("Folder for this run's files and report"))
         self.destination.setToolTip(
-            "Where this run's PO folders and report go. Left as it is, every run gets a new dated folder"
+            self.tr("Where this run's PO folders and report go. Left as it is, every run gets a new dated folder")
         )
         self.destination.textEdited.connect(self._destination_typed)
         self.destination.editingFinished.connect(self.destination_changed)
-        self.destination_browse = QPushButton("Choose…")
-        self.destination_browse.setToolTip("Choose the run folder")
+        self.destination_browse = QPushButton(self.tr("Choose…"))
+        self.destination_browse.setToolTip(self.tr("Choose the run folder"))
         self.destination_browse.clicked.connect(self._choose_destination)
 
         self.workers = QSpinBox()
         self.workers.setRange(1, MAX_WORKERS)
-        self.workers.setToolTip("Parallel browsers. Each needs about 450 MB of memory.")
-        self.auto_workers = QCheckBox("&Auto")
-        self.auto_workers.setToolTip("Choose from free memory and CPUs, never more than the POs to do")
+        self.workers.setToolTip(self.tr("Parallel browsers. Each needs about 450 MB of memory."))
+        self.auto_workers = QCheckBox(self.tr("&Auto"))
+        self.auto_workers.setToolTip(self.tr("Choose from free memory and CPUs, never more than the POs to do"))
         self.auto_workers.toggled.connect(lambda on: self.workers.setEnabled(not on))
         self.downloads = QSpinBox()
         self.downloads.setRange(1, MAX_DOWNLOADS_PER_WORKER)
-        self.downloads.setToolTip("Files each worker downloads at the same time")
+        self.downloads.setToolTip(self.tr("Files each worker downloads at the same time"))
 
         self.browser = QComboBox()
-        self.browser.setToolTip("The browser the workers drive")
+        self.browser.setToolTip(self.tr("The browser the workers drive"))
         detected = detect_browsers()
         for kind in [*detected, *(b for b in BROWSERS if b not in detected)]:
-            label = BROWSER_NAMES[kind] + ("" if kind in detected else " (not found)")
+            label = (
+                BROWSER_NAMES[kind]
+                if kind in detected
+                else self.tr("{browser} (not found)").format(browser=BROWSER_NAMES[kind])
+            )
             self.browser.addItem(label, kind)
-        self.headless = QCheckBox("&Hide browsers (headless)")
-        self.headless.setToolTip("Untick to watch the browsers work, or when your sign-in needs you")
+        self.headless = QCheckBox(self.tr("&Hide browsers (headless)"))
+        self.headless.setToolTip(self.tr("Untick to watch the browsers work, or when your sign-in needs you"))
         self.portal_url = QLineEdit()
-        self.portal_url.setPlaceholderText("https://yourcompany.coupahost.com")
-        self.portal_url.setToolTip("Your Coupa portal's address, as in the browser")
+        self.portal_url.setPlaceholderText(self.tr("https://yourcompany.coupahost.com"))
+        self.portal_url.setToolTip(self.tr("Your Coupa portal's address, as in the browser"))
 
         self.url_template = QLineEdit()
-        self.url_template.setToolTip("Where a PO's page is: {base} is the portal URL, {po} the PO number")
-        self.requisition_fallback = QCheckBox("Take files from the requisition when a PO has none")
-        self.requisition_fallback.setToolTip("A PO without attachments gets its requisition's files instead")
-        self.redo_completed = QCheckBox("Redo rows already marked COMPLETED")
-        self.redo_completed.setToolTip("Rows whose STATUS column already says COMPLETED are done again")
+        self.url_template.setToolTip(self.tr("Where a PO's page is: {base} is the portal URL, {po} the PO number"))
+        self.requisition_fallback = QCheckBox(self.tr("Take files from the requisition when a PO has none"))
+        self.requisition_fallback.setToolTip(self.tr("A PO without attachments gets its requisition's files instead"))
+        self.redo_completed = QCheckBox(self.tr("Redo rows already marked COMPLETED"))
+        self.redo_completed.setToolTip(self.tr("Rows whose STATUS column already says COMPLETED are done again"))
         self.emails = QComboBox()
         for label, mode in EMAIL_CHOICES:
-            self.emails.addItem(label, mode)
+            self.emails.addItem(self.tr(label), mode)
         self.emails.setToolTip(
-            "Saved Outlook (.msg) and .eml e-mails get a PDF beside them that anyone can open; "
-            "their attachments can be taken out into a folder of their own. The original is always kept."
+            self.tr(
+                "Saved Outlook (.msg) and .eml e-mails get a PDF beside them that anyone can open; "
+                "their attachments can be taken out into a folder of their own. The original is always kept."
+            )
         )
         self.redo_completed.toggled.connect(self.redo_completed_changed)
         self.limit = QSpinBox()
         self.limit.setRange(0, 1_000_000)
-        self.limit.setSpecialValueText("All")
-        self.limit.setToolTip("Process at most this many POs (useful for a trial run)")
+        self.limit.setSpecialValueText(self.tr("All"))
+        self.limit.setToolTip(self.tr("Process at most this many POs (useful for a trial run)"))
         self.driver_path = QLineEdit()
-        self.driver_path.setPlaceholderText("Found automatically (Selenium Manager)")
-        self.driver_path.setToolTip("msedgedriver / chromedriver to use; leave empty to have it found or fetched")
+        self.driver_path.setPlaceholderText(self.tr("Found automatically (Selenium Manager)"))
+        self.driver_path.setToolTip(
+            self.tr("msedgedriver / chromedriver to use; leave empty to have it found or fetched")
+        )
         self.browser_binary = QLineEdit()
-        self.browser_binary.setPlaceholderText("The installed browser")
-        self.browser_binary.setToolTip("The browser program to start, when it is not where the browser installs it")
+        self.browser_binary.setPlaceholderText(self.tr("The installed browser"))
+        self.browser_binary.setToolTip(
+            self.tr("The browser program to start, when it is not where the browser installs it")
+        )
         self.profile = QComboBox()
         self.profile.setToolTip(
-            "Workers start from a copy of this browser profile (its sign-in and certificates); "
-            "the profile itself is never changed, so the browser may stay open"
+            self.tr(
+                "Workers start from a copy of this browser profile (its sign-in and certificates); "
+                "the profile itself is never changed, so the browser may stay open"
+            )
         )
         self._fill_profiles()
         self._profile_index = 0
         self.profile.activated.connect(self._profile_chosen)
+        self.language = QComboBox()
+        self.language.setToolTip(self.tr("The window's language; it changes the next time the window opens"))
+        self.language.addItem(self.tr("System language"), SYSTEM)
+        for code, name in LANGUAGES.items():
+            self.language.addItem(name, code)
 
         for name in (
             "destination", "destination_browse", "workers", "auto_workers", "downloads", "browser", "headless",
             "portal_url", "url_template", "requisition_fallback", "redo_completed", "limit", "driver_path",
-            "browser_binary", "profile",
+            "browser_binary", "profile", "language",
         ):  # fmt: skip
             getattr(self, name).setObjectName(name)
 
@@ -148,23 +165,23 @@ class SettingsPanel(QGroupBox):
         destination_row = QHBoxLayout()
         destination_row.addWidget(self.destination, 1)
         destination_row.addWidget(self.destination_browse)
-        grid.addWidget(_buddy("&Destination:", self.destination), 0, 0)
+        grid.addWidget(_buddy(self.tr("&Destination:"), self.destination), 0, 0)
         grid.addLayout(destination_row, 0, 1, 1, 3)
-        grid.addWidget(_buddy("Portal &URL:", self.portal_url), 0, 4)
+        grid.addWidget(_buddy(self.tr("Portal &URL:"), self.portal_url), 0, 4)
         grid.addWidget(self.portal_url, 0, 5)
 
         workers_row = QHBoxLayout()
         workers_row.addWidget(self.workers)
         workers_row.addWidget(self.auto_workers)
         workers_row.addStretch(1)
-        grid.addWidget(_buddy("Wor&kers:", self.workers), 1, 0)
+        grid.addWidget(_buddy(self.tr("Wor&kers:"), self.workers), 1, 0)
         grid.addLayout(workers_row, 1, 1)
-        grid.addWidget(_buddy("Downloads per worker:", self.downloads), 1, 2)
+        grid.addWidget(_buddy(self.tr("Downloads per worker:"), self.downloads), 1, 2)
         grid.addWidget(self.downloads, 1, 3)
         browser_row = QHBoxLayout()
         browser_row.addWidget(self.browser, 1)
         browser_row.addWidget(self.headless)
-        grid.addWidget(_buddy("Bro&wser:", self.browser), 1, 4)
+        grid.addWidget(_buddy(self.tr("Bro&wser:"), self.browser), 1, 4)
         grid.addLayout(browser_row, 1, 5)
         grid.setColumnStretch(1, 2)
         grid.setColumnStretch(5, 3)
@@ -172,20 +189,22 @@ class SettingsPanel(QGroupBox):
         advanced = QWidget()
         form = QFormLayout(advanced)
         form.setContentsMargins(0, 0, 0, 0)
-        form.addRow("PO page URL template:", self.url_template)
+        form.addRow(self.tr("PO page URL template:"), self.url_template)
         form.addRow("", self.requisition_fallback)
         form.addRow("", self.redo_completed)
-        form.addRow(_buddy("E-mail e&xport (.msg, .eml):", self.emails), self.emails)
+        form.addRow(_buddy(self.tr("E-mail e&xport (.msg, .eml):"), self.emails), self.emails)
         limit_row = QHBoxLayout()
         limit_row.addWidget(self.limit)
         limit_row.addStretch(1)
-        form.addRow(_buddy("Li&mit:", self.limit), limit_row)
-        form.addRow(_buddy("Dr&iver:", self.driver_path), _with_browse(self.driver_path, self._choose_driver))
+        form.addRow(_buddy(self.tr("Li&mit:"), self.limit), limit_row)
+        form.addRow(_buddy(self.tr("Dr&iver:"), self.driver_path), _with_browse(self.driver_path, self._choose_driver))
         form.addRow(
-            _buddy("Browser program:", self.browser_binary), _with_browse(self.browser_binary, self._choose_binary)
+            _buddy(self.tr("Browser program:"), self.browser_binary),
+            _with_browse(self.browser_binary, self._choose_binary),
         )
-        form.addRow(_buddy("Start from a cop&y of my browser profile:", self.profile), self.profile)
-        self.advanced = Collapsible("Ad&vanced", advanced)
+        form.addRow(_buddy(self.tr("Start from a cop&y of my browser profile:"), self.profile), self.profile)
+        form.addRow(_buddy(self.tr("Language:"), self.language), self.language)
+        self.advanced = Collapsible(self.tr("Ad&vanced"), advanced, self.tr("Show or hide the advanced settings"))
         grid.addWidget(self.advanced, 2, 0, 1, 6)
 
     # -- values -------------------------------------------------------------------------------------------------
@@ -224,10 +243,10 @@ class SettingsPanel(QGroupBox):
         """The RunConfig these settings describe for `sheet`; raises CoupaDownloadsError saying what to fix."""
         values = self.values()
         if not values.base_url:
-            raise CoupaDownloadsError("Enter the portal URL (e.g. https://yourcompany.coupahost.com) first.")
+            raise CoupaDownloadsError(self.tr("Enter the portal URL (e.g. https://yourcompany.coupahost.com) first."))
         destination = self.destination_path()
         if destination is None and not for_sign_in:
-            raise CoupaDownloadsError("Choose a destination folder first.")
+            raise CoupaDownloadsError(self.tr("Choose a destination folder first."))
         return values.run_config(
             sheet.path if sheet is not None else Path(),
             destination or Path(),
@@ -253,29 +272,29 @@ class SettingsPanel(QGroupBox):
         self._profile_index = index
 
     def _fill_profiles(self) -> None:
-        self.profile.addItem(NO_PROFILE, "")
+        self.profile.addItem(self.tr("(none)"), "")
         for kind, folder in existing_profile_dirs().items():
             self.profile.addItem(f"{BROWSER_NAMES.get(kind, kind)} — {folder}", str(folder))
-        self.profile.addItem(OTHER_PROFILE, _OTHER)
+        self.profile.addItem(self.tr("Other folder…"), _OTHER)
 
     def _profile_chosen(self, index: int) -> None:
         if self.profile.itemData(index) != _OTHER:
             self._profile_index = index
             return
         start = self.profile_dir() or str(Path.home())
-        chosen = QFileDialog.getExistingDirectory(self, "Choose a browser's user data folder", start)
+        chosen = QFileDialog.getExistingDirectory(self, self.tr("Choose a browser's user data folder"), start)
         if chosen:
             self.set_profile_dir(str(Path(chosen)))
         else:
             self.profile.setCurrentIndex(self._profile_index)  # cancelled: keep what was chosen before
 
     def _choose_driver(self) -> None:
-        chosen, _ = QFileDialog.getOpenFileName(self, "Choose the browser driver", self.driver_path.text())
+        chosen, _ = QFileDialog.getOpenFileName(self, self.tr("Choose the browser driver"), self.driver_path.text())
         if chosen:
             self.driver_path.setText(str(Path(chosen)))
 
     def _choose_binary(self) -> None:
-        chosen, _ = QFileDialog.getOpenFileName(self, "Choose the browser program", self.browser_binary.text())
+        chosen, _ = QFileDialog.getOpenFileName(self, self.tr("Choose the browser program"), self.browser_binary.text())
         if chosen:
             self.browser_binary.setText(str(Path(chosen)))
 
@@ -299,7 +318,7 @@ class SettingsPanel(QGroupBox):
 
     def _choose_destination(self) -> None:
         start = self.destination.text() or str(Path.home())
-        chosen = QFileDialog.getExistingDirectory(self, "Choose the run folder", start)
+        chosen = QFileDialog.getExistingDirectory(self, self.tr("Choose the run folder"), start)
         if chosen:
             self.set_destination(Path(chosen))
 
@@ -316,7 +335,7 @@ def _with_browse(field: QLineEdit, choose: Callable[[], None]) -> QWidget:
     layout = QHBoxLayout(row)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.addWidget(field, 1)
-    button = QPushButton("Browse…")
+    button = QPushButton(QCoreApplication.translate("SettingsPanel", "Browse…"))
     button.setToolTip(field.toolTip())
     button.clicked.connect(choose)
     layout.addWidget(button)

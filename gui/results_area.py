@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QObject, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, QObject, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTableView, QVBoxLayout, QWidget
 
@@ -18,7 +18,15 @@ FOLDER_SAMPLE = "PO12345678_NO_ATTACHMENTS"  # the Folder column starts wide eno
 
 class ResultsModel(NamedColumns):
     COL_PO, COL_STATUS, COL_SUPPLIER, COL_FILES, COL_EMAILS, COL_FOLDER, COL_MESSAGE = range(7)
-    HEADERS = ("PO", "Status", "Supplier", "Files", "E-mails", "Folder", "Message")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("Columns", "PO"),
+        QT_TRANSLATE_NOOP("Columns", "Status"),
+        QT_TRANSLATE_NOOP("Columns", "Supplier"),
+        QT_TRANSLATE_NOOP("Columns", "Files"),
+        QT_TRANSLATE_NOOP("Columns", "E-mails"),
+        QT_TRANSLATE_NOOP("Columns", "Folder"),
+        QT_TRANSLATE_NOOP("Columns", "Message"),
+    )
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -87,7 +95,8 @@ class ResultsModel(NamedColumns):
             if column == self.COL_FILES:
                 return f"{result.attachments_downloaded} / {result.attachments_found}"
             if column == self.COL_EMAILS:
-                return f"{result.emails_converted} to PDF" if result.emails_converted else ""
+                text = QCoreApplication.translate("ResultsModel", "{n} to PDF")
+                return text.format(n=result.emails_converted) if result.emails_converted else ""
             if column == self.COL_STATUS:
                 return status_label(status)
             return str(self._raw(result, column))
@@ -101,14 +110,14 @@ class ResultsModel(NamedColumns):
             return QColor(STATUS_COLORS.get(status, "#8a8f98"))
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == self.COL_FOLDER and result.folder:
-                return f"{result.folder}\nDouble-click to open it."
+                return result.folder + "\n" + QCoreApplication.translate("ResultsModel", "Double-click to open it.")
             if column == self.COL_MESSAGE and result.error_message:
                 return result.error_message
             if column == self.COL_EMAILS and result.emails_converted:
-                return (
-                    f"{result.emails_converted} saved e-mail(s) converted to PDF, "
-                    f"{result.files_extracted} file(s) extracted from them"
+                text = QCoreApplication.translate(
+                    "ResultsModel", "{emails} saved e-mail(s) converted to PDF, {files} file(s) extracted from them"
                 )
+                return text.format(emails=result.emails_converted, files=result.files_extracted)
         return None
 
     def _raw(self, result: PoResult, column: int) -> object:
@@ -166,17 +175,17 @@ class ResultsPane(QWidget):
 
         self.status_filter = QComboBox()
         self.status_filter.setObjectName("status_filter")
-        self.status_filter.setToolTip("Show the POs of one status only")
-        self.status_filter.addItem("All statuses", "")
+        self.status_filter.setToolTip(self.tr("Show the POs of one status only"))
+        self.status_filter.addItem(self.tr("All statuses"), "")
         for status in PoStatus:
             self.status_filter.addItem(status_label(status.value), status.value)
         self.status_filter.currentIndexChanged.connect(
             lambda _i: self.proxy.set_status(str(self.status_filter.currentData() or ""))
         )
         header = QHBoxLayout()
-        filter_label = QLabel("Show:")
+        filter_label = QLabel(self.tr("Show:"))
         filter_label.setBuddy(self.status_filter)
-        header.addWidget(QLabel("<b>Results</b> (double-click a row to open its folder)"), 1)
+        header.addWidget(QLabel(self.tr("<b>Results</b> (double-click a row to open its folder)")), 1)
         header.addWidget(filter_label)
         header.addWidget(self.status_filter)
         layout = QVBoxLayout(self)

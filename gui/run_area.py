@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import psutil
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from core.models import PoStatus
@@ -33,10 +33,17 @@ def memory_text() -> str:
         system = psutil.virtual_memory().percent
     except psutil.Error:
         return ""
-    return f"Memory: {total / 1024**3:.2f} GB (system {system:.0f}% used)"
+    text = QCoreApplication.translate("MemoryMeter", "Memory: {gb:.2f} GB (system {used:.0f}% used)")
+    return text.format(gb=total / 1024**3, used=system)
 
 
-START_LABELS = ("&Start", "Checking sign-in…", "Signing in…", "Running…")  # Start's width fits each of them
+# Start's width fits each of the labels it shows (translated where they are shown).
+START_LABELS = (
+    QT_TRANSLATE_NOOP("RunButtons", "&Start"),
+    QT_TRANSLATE_NOOP("RunButtons", "Checking sign-in…"),
+    QT_TRANSLATE_NOOP("RunButtons", "Signing in…"),
+    QT_TRANSLATE_NOOP("RunButtons", "Running…"),
+)
 
 
 class RunButtons(QWidget):
@@ -49,24 +56,36 @@ class RunButtons(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.demo_button = _button(
-            "demo_button", "Try with d&emo data", "Start a built-in Coupa-like portal and load its sample"
+            "demo_button",
+            self.tr("Try with d&emo data"),
+            self.tr("Start a built-in Coupa-like portal and load its sample"),
         )
         self.sign_in_button = _button(
-            "sign_in_button", "Sig&n in…", "Open a visible browser on the portal to complete single sign-on once"
+            "sign_in_button",
+            self.tr("Sig&n in…"),
+            self.tr("Open a visible browser on the portal to complete single sign-on once"),
         )
         self.resume_button = _button(
-            "resume_button", "&Resume", "Continue the unfinished run in the destination (finished POs are skipped)"
+            "resume_button",
+            self.tr("&Resume"),
+            self.tr("Continue the unfinished run in the destination (finished POs are skipped)"),
         )
         keep_place(self.resume_button)
-        self.start_button = _button("start_button", "&Start", "Start the run (Enter)")
+        self.start_button = _button("start_button", self.tr("&Start"), self.tr("Start the run (Enter)"))
         self.start_button.setDefault(True)
-        self.start_button.setMinimumWidth(widest(self.start_button, START_LABELS))
+        self.start_button.setMinimumWidth(widest(self.start_button, tuple(self.tr(label) for label in START_LABELS)))
         self.cancel_button = _button(
-            "cancel_button", "&Cancel", "Stop the run: workers finish their current file, then stop"
+            "cancel_button",
+            self.tr("&Cancel"),
+            self.tr("Stop the run: workers finish their current file, then stop"),
         )
-        self.cancel_button.setMinimumWidth(widest(self.cancel_button, ("&Cancel", "Stopping…")))
-        self.open_folder_button = _button("open_folder_button", "Open &folder", "Open the run's folder")
-        self.open_report_button = _button("open_report_button", "Open re&port", "Open the run's report (Excel)")
+        self.cancel_button.setMinimumWidth(widest(self.cancel_button, (self.tr("&Cancel"), self.tr("Stopping…"))))
+        self.open_folder_button = _button(
+            "open_folder_button", self.tr("Open &folder"), self.tr("Open the run's folder")
+        )
+        self.open_report_button = _button(
+            "open_report_button", self.tr("Open re&port"), self.tr("Open the run's report (Excel)")
+        )
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.demo_button)
@@ -85,14 +104,14 @@ class RunButtons(QWidget):
         """While busy, Start names what is going on (it keeps its width) and Cancel is the way out."""
         self.demo_button.setEnabled(not busy)
         self.sign_in_button.setEnabled(not busy)
-        self.start_button.setText(label if busy else "&Start")
-        self.cancel_button.setText("&Cancel")
+        self.start_button.setText(self.tr(label) if busy else self.tr("&Start"))
+        self.cancel_button.setText(self.tr("&Cancel"))
         self.cancel_button.setEnabled(busy)
 
     def update_enabled(self, start_blocker: str, *, can_resume: bool, report: Path | None, folder: Path | None) -> None:
         """Enable what can be pressed now; a disabled Start says why in its tooltip."""
         self.start_button.setEnabled(not start_blocker)
-        self.start_button.setToolTip(start_blocker or "Start the run (Enter)")
+        self.start_button.setToolTip(start_blocker or self.tr("Start the run (Enter)"))
         self.resume_button.setEnabled(can_resume)
         self.open_report_button.setEnabled(report is not None and report.exists())
         self.open_folder_button.setEnabled(folder is not None and folder.exists())
@@ -123,7 +142,7 @@ class OverallProgress(QWidget):
         super().__init__(parent)
         self.progress = QProgressBar()
         self.progress.setObjectName("overall_progress")
-        self.progress.setToolTip("POs finished of the POs in this run's folder")
+        self.progress.setToolTip(self.tr("POs finished of the POs in this run's folder"))
         self.chips = {
             status.value: StatusChip(status.value, STATUS_COLORS[status], status_label(status.value))
             for status in PoStatus
@@ -153,11 +172,11 @@ class OverallProgress(QWidget):
         parts = []
         rate = stats.per_minute()
         if stats.started:
-            parts.append(f"{rate:.1f} POs/min" if rate is not None else "– POs/min")
-            parts.append(f"elapsed {format_duration(stats.elapsed())}")
+            parts.append(self.tr("{rate} POs/min").format(rate=f"{rate:.1f}" if rate is not None else "–"))
+            parts.append(self.tr("elapsed {time}").format(time=format_duration(stats.elapsed())))
         eta = stats.eta_seconds()
         if eta is not None:
-            parts.append(f"ETA {format_duration(eta)}")
+            parts.append(self.tr("ETA {time}").format(time=format_duration(eta)))
         self.rate_label.setText("  ·  ".join(parts))
 
 
@@ -169,14 +188,14 @@ class WorkersPane(QWidget):
         self.model = WorkersModel(self)
         self.view = QTableView()
         self.view.setObjectName("workers_view")
-        self.view.setToolTip("One row per worker (a browser): what it is doing now")
+        self.view.setToolTip(self.tr("One row per worker (a browser): what it is doing now"))
         self.view.setModel(self.model)
         self.view.setItemDelegateForColumn(WorkersModel.COL_FILES, ProgressDelegate(self.view))
         tidy_table(self.view)
         self.fit_columns()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel("<b>Workers</b>"))
+        layout.addWidget(QLabel(self.tr("<b>Workers</b>")))
         layout.addWidget(self.view)
 
     def fit_columns(self) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings, QSize
-from PySide6.QtWidgets import QCheckBox, QMainWindow, QSpinBox, QSplitter, QTableView
+from PySide6.QtWidgets import QCheckBox, QComboBox, QMainWindow, QSpinBox, QSplitter, QTableView
 
 from core.config import DEFAULTS, SAVED_SETTINGS, SETTINGS_GROUP, Settings, settings_from_text, settings_path
 
@@ -103,6 +103,7 @@ class WindowMemory:
         log_section: Collapsible,
         redo_completed: QCheckBox,
         limit: QSpinBox,
+        language: QComboBox,
         tables: dict[str, tuple[QTableView, Callable[[], None]]],
     ) -> None:
         self._settings = settings
@@ -111,6 +112,7 @@ class WindowMemory:
         self._log_section = log_section
         self._redo_completed = redo_completed
         self._limit = limit
+        self._language = language
         self._tables = tables  # settings key -> (view, its fit_columns)
 
     def restore(self, first_size: QSize) -> None:
@@ -122,6 +124,7 @@ class WindowMemory:
             window.resize(first_size.boundedTo(room).expandedTo(window.minimumSizeHint().boundedTo(room)))
         self._redo_completed.setChecked(settings.flag("redo_completed"))
         self._limit.setValue(settings.number("limit", 0))
+        self._language.setCurrentIndex(max(0, self._language.findData(settings.text("language"))))
         self._log_section.set_expanded(settings.flag("log_expanded", False))
         for key, restore in (("geometry", self._window.restoreGeometry), ("splitter", self._splitter.restoreState)):
             blob = settings.blob(key)
@@ -138,6 +141,7 @@ class WindowMemory:
         settings = self._settings
         settings.set("redo_completed", self._redo_completed.isChecked())
         settings.set("limit", self._limit.value())
+        settings.set("language", str(self._language.currentData() or ""))
         settings.set("log_expanded", self._log_section.is_expanded())
         settings.set("geometry", self._window.saveGeometry())
         settings.set("splitter", self._splitter.saveState())

@@ -6,7 +6,7 @@ import html
 from collections.abc import Iterable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 ACCEPTED_SUFFIXES = (".xlsx", ".xlsm", ".csv")
-DROP_PROMPT = "Drop a PO spreadsheet here or"
+DROP_PROMPT = QT_TRANSLATE_NOOP("DropZone", "Drop a PO spreadsheet here or")
 
 
 def dropped_file(event: QDropEvent | QDragEnterEvent | QDragMoveEvent) -> Path | None:
@@ -52,20 +52,20 @@ class DropZone(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setProperty("hovering", False)
         layout = QHBoxLayout(self)
-        self.label = QLabel(DROP_PROMPT)
+        self.label = QLabel(self.tr(DROP_PROMPT))
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.label.setWordWrap(True)
-        self.browse_button = QPushButton("&Browse…")
+        self.browse_button = QPushButton(self.tr("&Browse…"))
         self.browse_button.setObjectName("browse_button")
-        self.browse_button.setToolTip("Choose an .xlsx or .csv file with a PO_NUMBER column")
+        self.browse_button.setToolTip(self.tr("Choose an .xlsx or .csv file with a PO_NUMBER column"))
         self.browse_button.clicked.connect(self.browse_requested)
         layout.addWidget(self.label, 1)
         layout.addWidget(self.browse_button)
 
     def set_file(self, path: Path | None, detail: str = "") -> None:
         if path is None:
-            self.label.setText(DROP_PROMPT)
+            self.label.setText(self.tr(DROP_PROMPT))
         else:
             suffix = f"  <span>{html.escape(detail)}</span>" if detail else ""
             self.label.setText(f"<b>{html.escape(path.name)}</b>{suffix}")
@@ -134,12 +134,14 @@ class Collapsible(QWidget):
 
     toggled = Signal(bool)
 
-    def __init__(self, title: str, content: QWidget, expanded: bool = False, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, title: str, content: QWidget, tip: str, expanded: bool = False, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.content = content
         self.toggle = QToolButton()
         self.toggle.setText(title)
-        self.toggle.setToolTip(f"Show or hide {title.replace('&', '')}")
+        self.toggle.setToolTip(tip)
         self.toggle.setCheckable(True)
         self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.toggle.setAutoRaise(True)
