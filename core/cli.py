@@ -1,4 +1,5 @@
-"""The command line: `run` (the job), `demo` (the job on the embedded demo portal) and `demo-portal` (the server).
+"""The command line: `run` (the job), `demo` (the job on the embedded demo portal), `demo-portal` (the server) and
+`history` (the runs made on this machine).
 
 No Qt here. Progress goes to stderr (a bar on a terminal, plain lines otherwise); with --json one JSON object per event
 goes to stdout. Exit codes: 0 finished, 2 bad arguments/input, 3 sign-in needed, 4 browser/driver, 130 cancelled.
@@ -7,6 +8,7 @@ goes to stdout. Exit codes: 0 finished, 2 bad arguments/input, 3 sign-in needed,
 from __future__ import annotations
 
 import argparse
+import json
 import signal
 import sys
 from collections.abc import Mapping, Sequence
@@ -16,7 +18,7 @@ from typing import Any
 
 from core import __version__
 from core.config import BROWSERS, DEFAULTS, EMAIL_MODES, RunConfig, resolve_settings, setting_text
-from core.errors import EXIT_CANCELLED, EXIT_USAGE, InputError, OutputError
+from core.errors import EXIT_CANCELLED, EXIT_OK, EXIT_USAGE, InputError, OutputError
 from core.logs import setup_logging
 from core.printer import ProgressPrinter
 from core.run.supervisor import Supervisor
@@ -44,6 +46,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--workers", help=f"1-16 or auto (default {setting_text(DEFAULTS.workers)})")
     demo.add_argument("--json", action="store_true", help="one JSON object per event on stdout")
     demo.add_argument("--visible", action="store_true", help="show the browsers")
+
+    history = sub.add_parser("history", help="list the runs made on this machine, newest first")
+    history.add_argument("--json", action="store_true", help="one JSON array of runs on stdout")
+    history.add_argument("--limit", type=int, help="show at most N runs")
 
     portal = sub.add_parser("demo-portal", help="serve the Coupa-like demo portal")
     portal.add_argument("--host", default="127.0.0.1")
@@ -86,6 +92,10 @@ def _add_run_options(run: argparse.ArgumentParser) -> None:
         choices=EMAIL_MODES,
         help="saved .msg/.eml files: a PDF beside each and their attachments extracted (default), the PDF only, or off",
     )
+    run.add_argument(
+        "--retry", action="store_true", help="run again the FAILED, PARTIAL, CANCELLED and NO_ACCESS POs of --output"
+    )
+    run.add_argument("--description", default="", help="a few words to find this run again in the history")
     run.add_argument("--limit", type=int, help="process at most N POs")
     run.add_argument("--json", action="store_true", help="one JSON object per event on stdout")
 
@@ -115,6 +125,8 @@ def config_from_args(args: argparse.Namespace, environ: Mapping[str, str] | None
         po_column=args.po_column,
         redo_completed=args.redo_completed,
         resume=args.resume,
+        retry=args.retry,
+        description=args.description.strip(),
         limit=args.limit,
     )
 
@@ -149,6 +161,26 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return execute(config, json_output=args.json)
 
 
+def cmd_history(args: argparse.Namespace) -> int:
+    from core.run.history import History
+
+    runs = History().runs(limit=args.limit)
+    if args.json:
+        sys.stdout.write(json.dumps([run.as_dict() for run in runs], ensure_ascii=False, indent=1) + "\n")
+        return EXIT_OK
+    if not runs:
+        sys.stdout.write("No runs yet.\n")
+    for run in runs:
+        counts = ", ".join(f"{k} {v}" for k, v in sorted(run.counts.items())) or "-"
+        words = f' "{run.description}"' if run.description else ""
+        sys.stdout.write(
+            f"{run.started_at.replace('T', ' ')}  {run.kind} {run.state}{words}\n"
+            f"    {run.processed} POs in {run.seconds:.0f} s ({run.pos_per_minute:.1f} POs/min), {counts}\n"
+            f"    input {run.input}\n    folder {run.folder}\n"
+        )
+    return EXIT_OK
+
+
 def cmd_demo_portal(args: argparse.Namespace) -> int:
     from core.demo_portal.cli import knobs_from_args, serve
 
@@ -164,7 +196,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     setup_logging()
-    commands = {"run": cmd_run, "demo": cmd_demo, "demo-portal": cmd_demo_portal}
+    commands = {"run": cmd_run, "demo": cmd_demo, "demo-portal": cmd_demo_portal, "history": cmd_history}
     try:
         from core.distributed.cli import run_command
 

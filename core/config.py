@@ -106,6 +106,8 @@ class RunConfig:
     emails: str = DEFAULTS.emails
     redo_completed: bool = False
     resume: bool = False
+    retry: bool = False  # run again the FAILED, PARTIAL, CANCELLED and NO_ACCESS POs of the run in output_dir
+    description: str = ""  # the user's words for this run, kept in the history
     limit: int | None = None
     page_timeout: float = 45.0  # seconds for one page load before it counts as hung
     settle_timeout: float = 8.0  # seconds to wait for scripts (comments) after the page is interactive

@@ -145,6 +145,26 @@ class WorkerStopped(Event):
 
 
 @dataclass(frozen=True)
+class WorkerPaused(Event):
+    """The run is paused and this worker's current POs are done: it starts no new PO until the run continues."""
+
+    kind: ClassVar[str] = "worker_paused"
+    worker_id: int
+
+
+@dataclass(frozen=True)
+class RunPaused(Event):
+    """The user paused the run: no new PO starts; files in flight finish; browsers stay open and signed in."""
+
+    kind: ClassVar[str] = "run_paused"
+
+
+@dataclass(frozen=True)
+class RunContinued(Event):
+    kind: ClassVar[str] = "run_continued"
+
+
+@dataclass(frozen=True)
 class ScalingDecision(Event):
     """Worker count changed or was re-checked: `action` is scale-up, scale-down or steady."""
 

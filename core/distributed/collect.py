@@ -24,6 +24,7 @@ from core.events import Event, PoFinished, RunFinished, RunStarted
 from core.models import PoResult, PoStatus, SavedFile, derive_status
 from core.po.folders import sha256_file
 from core.run.closing import close_run
+from core.run.history import KIND_COLLECT, RunRecord
 from core.run.journal import Journal
 from core.workbook.spreadsheet import InputSheet, read_input
 
@@ -139,7 +140,15 @@ def collect_run(
             if stop or (deadline is not None and time.monotonic() > deadline):
                 break
             (cancel or threading.Event()).wait(POLL_SECONDS)
-        return _finish(journal, sheet, keys, started, len(nodes), output_dir, on_event)
+        record = RunRecord(
+            run_id,
+            started.isoformat(timespec="seconds"),
+            KIND_COLLECT,
+            str(output_dir),
+            str(sheet.source),
+            journal.get_meta("description") or "",
+        )
+        return _finish(journal, sheet, keys, started, len(nodes), output_dir, on_event, record)
 
 
 def _finish(
@@ -150,6 +159,7 @@ def _finish(
     nodes: int,
     output_dir: Path,
     on_event: Callable[[Event], None],
+    record: RunRecord,
 ) -> CollectOutcome:
     """As a local run ends: unfinished POs marked CANCELLED, run state, report from the journal (on the share)."""
     closed = close_run(
@@ -161,6 +171,7 @@ def _finish(
         stopped=False,
         reason="Not finished when collect stopped; run collect again to pick it up.",
         report_dir=output_dir,
+        record=record,
     )
     exit_code = EXIT_CANCELLED if closed.cancelled else EXIT_OK
     message = f"{closed.unfinished} PO(s) not finished yet: run collect again." if closed.cancelled else ""

@@ -1,14 +1,16 @@
 """How a run ends, the same for a local run and a distributed collect: POs without a final answer are marked
-CANCELLED (a resumed run picks them up), the run's state is recorded, and the report is written from the journal."""
+CANCELLED (a resumed run picks them up), the run's state is recorded, the report is written from the journal, and
+the run takes its final place in the history."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from core.models import PoResult, PoStatus
+from core.run.history import RunRecord, record_safely
 from core.run.journal import RUN_CANCELLED, RUN_FINISHED, Journal
 from core.workbook.report import REPORT_NAME, write_report
 from core.workbook.spreadsheet import InputSheet
@@ -38,16 +40,19 @@ def status_counts(sheet: InputSheet, results: Mapping[str, PoResult]) -> dict[st
 def close_run(
     journal: Journal,
     sheet: InputSheet,
-    po_keys: Iterable[str],
+    po_keys: Collection[str],
     *,
     started: datetime,
     workers: int,
     stopped: bool,
     reason: str,
     report_dir: Path | None = None,
+    record: RunRecord | None = None,
+    answered: Collection[str] | None = None,
 ) -> ClosedRun:
     """`report_dir`: where the report goes, when the journal is not in the run folder (a collected run's journal
-    stays on the collecting machine's own disk)."""
+    stays on the collecting machine's own disk). `po_keys` are the POs this run was to process; `answered` those it
+    gave a result (default: all of them); `record` is the run's entry in the history, completed here."""
     results = journal.results()
     now = datetime.now().isoformat(timespec="seconds")
     unfinished = [k for k in po_keys if k not in results or results[k].status is PoStatus.CANCELLED]
@@ -60,4 +65,13 @@ def close_run(
     summary = RunSummary(started_at=started, finished_at=datetime.now(), workers=workers, cancelled=cancelled)
     files = {po_key: journal.files(po_key) for po_key in results}
     report = write_report(sheet, results, output_dir / REPORT_NAME, summary, files)
-    return ClosedRun(report, status_counts(sheet, results), cancelled, len(unfinished), results)
+    counts = status_counts(sheet, results)
+    if record is not None:
+        answered = po_keys if answered is None else answered
+        record.state = RUN_CANCELLED if cancelled else RUN_FINISHED
+        record.finished_at = summary.finished_at.isoformat(timespec="seconds")
+        record.seconds = round((summary.finished_at - started).total_seconds(), 1)
+        record.report, record.counts, record.workers = str(report), counts, workers
+        record.processed = sum(1 for k in answered if k in results and results[k].status is not PoStatus.CANCELLED)
+        record_safely(record)
+    return ClosedRun(report, counts, cancelled, len(unfinished), results)

@@ -68,6 +68,7 @@ class Fleet:
         self._ctx = multiprocessing.get_context("spawn")
         self._cancel_flag = self._ctx.Event()
         self._sign_in_lock = self._ctx.Lock()
+        self._pause_flag = self._ctx.Event()
         self._workers: dict[int, Worker] = {}
 
     # -- starting and handing out ----------------------------------------------------------------------------------
@@ -81,7 +82,10 @@ class Fleet:
         events, events_writer = self._ctx.Pipe(duplex=False)
         process = self._ctx.Process(
             target=worker_main,
-            args=(worker_id, self._config, inbox, events_writer, self._cancel_flag, self._sign_in_lock, retire_flag),
+            args=(
+                *(worker_id, self._config, inbox, events_writer),
+                *(self._cancel_flag, self._sign_in_lock, retire_flag, self._pause_flag),
+            ),
             name=f"coupa-worker-{worker_id}",
             daemon=True,
         )
@@ -118,6 +122,13 @@ class Fleet:
         """This worker stops after its current PO (its waiting POs come back through its departure)."""
         worker.retiring = True
         worker.retire_flag.set()
+
+    def pause(self, paused: bool) -> None:
+        """While paused every worker finishes the POs in flight and starts no new one (its inbox waits)."""
+        if paused:
+            self._pause_flag.set()
+        else:
+            self._pause_flag.clear()
 
     # -- hearing from them -----------------------------------------------------------------------------------------
     def receive(self, wait: float) -> list[Event]:

@@ -73,6 +73,9 @@ DONE_STATUSES = frozenset(
     }
 )
 
+# Statuses --retry runs again: the PO has no true, final answer yet. NO_ACCESS by value: access may have been granted.
+RETRY_STATUSES = frozenset({"FAILED", "PARTIAL", "CANCELLED", "NO_ACCESS"})
+
 RUN_RUNNING = "running"
 RUN_FINISHED = "finished"
 RUN_CANCELLED = "cancelled"
@@ -176,10 +179,16 @@ class Journal:
 
     def done_keys(self) -> set[str]:
         """POs a resumed run skips."""
-        placeholders = ",".join("?" * len(DONE_STATUSES))
-        rows = self._db.execute(
-            f"SELECT po_key FROM po WHERE status IN ({placeholders})", [s.value for s in DONE_STATUSES]
-        )
+        return self._keys_with(s.value for s in DONE_STATUSES)
+
+    def retry_keys(self) -> set[str]:
+        """POs a retry runs again."""
+        return self._keys_with(RETRY_STATUSES)
+
+    def _keys_with(self, statuses: Iterable[str]) -> set[str]:
+        wanted = sorted(statuses)
+        placeholders = ",".join("?" * len(wanted))
+        rows = self._db.execute(f"SELECT po_key FROM po WHERE status IN ({placeholders})", wanted)
         return {r[0] for r in rows}
 
     def _transaction(self) -> _Transaction:

@@ -30,7 +30,9 @@ from core.events import (
     FileDone,
     PoFinished,
     PoRequeued,
+    RunContinued,
     RunFinished,
+    RunPaused,
     RunStarted,
     WorkerError,
     WorkerRestarted,
@@ -40,6 +42,7 @@ from core.models import PoResult, PoTask, SavedFile
 from core.po.path_budget import system_path_budget
 from core.run.closing import close_run
 from core.run.fleet import Departure, Fleet
+from core.run.history import KIND_RESUME, KIND_RETRY, KIND_RUN, RunRecord, new_run_id, record_safely
 from core.run.journal import RUN_FINISHED, RUN_RUNNING, Journal
 from core.run.scaling import MemoryRule, WorkerBudget
 from core.workbook.snapshot import existing_snapshot, write_snapshot
@@ -65,7 +68,7 @@ class RunOutcome:
 
 
 class Supervisor:
-    """One run. `run` once; `cancel` from any thread."""
+    """One run. `run` once; `cancel`, `pause` and `resume` from any thread."""
 
     def __init__(
         self,
@@ -77,6 +80,8 @@ class Supervisor:
         self.config = config
         self._on_event = on_event
         self._cancel_requested = threading.Event()
+        self._pause_requested = threading.Event()
+        self._paused = False  # what the fleet was last told (the event loop's side of `_pause_requested`)
         # Injectable so tests can simulate memory pressure without exhausting the machine.
         self.memory_percent = memory_percent or (lambda: float(psutil.virtual_memory().percent))
         self._fleet = Fleet(config)
@@ -95,11 +100,32 @@ class Supervisor:
         """Stop the run: no new POs, workers abandon their current file, then are stopped. Thread-safe."""
         self._cancel_requested.set()
 
+    def pause(self) -> None:
+        """No new PO starts; files in flight finish; browsers stay open and signed in. Thread-safe."""
+        self._pause_requested.set()
+
+    def resume(self) -> None:
+        """Continue a paused run. Thread-safe."""
+        self._pause_requested.clear()
+
+    def _chosen_tasks(self, tasks: list[PoTask], journal: Journal) -> tuple[list[PoTask], str]:
+        """Of the sheet's POs, those this run processes, and what kind of run it is (for the history)."""
+        config = self.config
+        if config.retry:
+            again, answered = journal.retry_keys(), set(journal.results())
+            # An unfinished run also still owes the POs it never reached (what --resume would do).
+            owed = journal.run_state != RUN_FINISHED
+            return [t for t in tasks if t.po_key in again or (owed and t.po_key not in answered)], KIND_RETRY
+        if config.resume and journal.run_state is not None:
+            done = journal.done_keys()
+            return [t for t in tasks if t.po_key not in done], KIND_RESUME
+        return tasks, KIND_RUN
+
     # -- the run ---------------------------------------------------------------------------------------------------
     def run(self) -> RunOutcome:
         config = self.config
-        # A resumed run reads the input as it was when the run first started, even if the original moved since.
-        snapshot = existing_snapshot(config.output_dir) if config.resume else None
+        # A resumed or retried run reads the input as it was when the run first started, even if the original moved.
+        snapshot = existing_snapshot(config.output_dir) if config.resume or config.retry else None
         source = snapshot or config.input_path
         sheet = read_input(source, sheet=config.sheet, po_column=config.po_column, redo_completed=config.redo_completed)
         journal = _open_journal(config)
@@ -119,12 +145,18 @@ class Supervisor:
     def _run(self, sheet: InputSheet, journal: Journal) -> RunOutcome:
         config = self.config
         started = datetime.now()
-        journal.set_meta({"state": RUN_RUNNING, "input": str(config.input_path), "started_at": started.isoformat()})
-        done = journal.done_keys() if config.resume else set()
         every_task = sheet.tasks()
-        tasks = [t for t in every_task if t.po_key not in done]
-        if config.limit is not None:
-            tasks = tasks[: config.limit]
+        chosen, kind = self._chosen_tasks(every_task, journal)
+        description = config.description or journal.get_meta("description") or ""
+        journal.set_meta(
+            {
+                "state": RUN_RUNNING,
+                "input": str(config.input_path),
+                "started_at": started.isoformat(),
+                "description": description,
+            }
+        )
+        tasks = chosen[: config.limit] if config.limit is not None else chosen
         self._journal = journal
         self._tasks = {task.po_key: task for task in tasks}
         self._waiting.extend((task, 1) for task in tasks)
@@ -139,7 +171,18 @@ class Supervisor:
             now=now,
         )
         workers = min(self._budget.desired, len(tasks))
-        self._emit(RunStarted(len(every_task), len(tasks), len(done), workers, str(config.output_dir)))
+        already_done = len(every_task) - len(chosen)
+        self._emit(RunStarted(len(every_task), len(tasks), already_done, workers, str(config.output_dir)))
+        record = RunRecord(
+            new_run_id(),
+            started.isoformat(timespec="seconds"),
+            kind,
+            str(config.output_dir.resolve()),
+            str(config.input_path.resolve()),
+            description,
+            workers=workers,
+        )
+        record_safely(record)
         fatal = self._watch_fleet() if tasks else None
         stopped = self._cancel_requested.is_set() or fatal is not None
         closed = close_run(
@@ -150,6 +193,8 @@ class Supervisor:
             workers=workers,
             stopped=stopped,
             reason=fatal[1] if fatal else "Stopped by the user before this PO finished.",
+            record=record,
+            answered=self._done,
         )
         report, counts, cancelled = closed.report, closed.counts, closed.cancelled
         if fatal is not None:
@@ -176,6 +221,7 @@ class Supervisor:
                 self._receive(POLL_SECONDS)
                 self._check_processes()
                 self._check_budget()
+                self._check_pause()
                 self._dispatch()
                 if self._waiting and not fleet.working():
                     self._apply_budget()  # work came back (a crash) after every worker was told it was done
@@ -192,7 +238,7 @@ class Supervisor:
     # -- handing out work ------------------------------------------------------------------------------------------
     def _dispatch(self) -> None:
         """Keep every working worker's inbox topped up, so it can open the next page while files download."""
-        if self._stopping():
+        if self._stopping() or self._paused:
             return
         for worker in sorted(self._fleet.working(), key=lambda w: len(w.held)):
             while self._waiting and len(worker.held) < PER_WORKER_BACKLOG:
@@ -226,7 +272,7 @@ class Supervisor:
             worker = working.pop()
             self._fleet.retire(worker)
             log.info("Worker %d stops after its current PO (%d workers wanted).", worker.worker_id, wanted)
-        while self._waiting and len(working) < wanted:  # a new browser only for work that is waiting
+        while self._waiting and len(working) < wanted and not self._paused:  # a new browser only for waiting work
             working.append(self._fleet.start())
 
     def _check_budget(self) -> None:
@@ -245,6 +291,17 @@ class Supervisor:
         for event in changes:
             self._emit(event)
         if changes:
+            self._apply_budget()
+
+    def _check_pause(self) -> None:
+        wanted = self._pause_requested.is_set()
+        if wanted == self._paused or self._stopping():  # a cancel ends a pause too: the workers stop either way
+            return
+        self._paused = wanted
+        self._fleet.pause(wanted)
+        log.info("Run %s.", "paused" if wanted else "continued")
+        self._emit(RunPaused() if wanted else RunContinued())
+        if not wanted:
             self._apply_budget()
 
     # -- what the workers say --------------------------------------------------------------------------------------
@@ -338,9 +395,12 @@ class Supervisor:
 
 
 def _open_journal(config: RunConfig) -> Journal:
-    """The run folder's journal, once the folder is known writable and not another run's (unless resuming it)."""
+    """The run folder's journal, once the folder is known writable and not another run's (unless resuming or
+    retrying it)."""
     if config.output_dir.is_file():
         raise InputError(f"The output {config.output_dir} is a file; choose a folder.")
+    if config.retry and not config.journal_path.exists():
+        raise InputError(f"The folder {config.output_dir} holds no earlier run to retry; run without --retry.")
     system_path_budget().check_run_dir(str(config.output_dir))
     try:
         config.output_dir.mkdir(parents=True, exist_ok=True)
@@ -351,11 +411,12 @@ def _open_journal(config: RunConfig) -> Journal:
     had_journal = config.journal_path.exists()
     journal = Journal(config.journal_path)
     state = journal.run_state
-    if had_journal and state is not None and not config.resume:
+    if had_journal and state is not None and not (config.resume or config.retry):
         journal.close()
         what = "a finished run" if state == RUN_FINISHED else "an unfinished run"
         raise InputError(
             f"The folder {config.output_dir} already holds {what}. Use --resume to continue it "
-            "(finished POs are skipped), or choose another output folder."
+            "(finished POs are skipped), --retry to run its failed, partial, cancelled and no-access POs again, "
+            "or choose another output folder."
         )
     return journal

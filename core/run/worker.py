@@ -34,6 +34,7 @@ from core.events import (
     PoFinished,
     PoRequeued,
     WorkerError,
+    WorkerPaused,
     WorkerReady,
     WorkerSigningIn,
     WorkerStarted,
@@ -50,6 +51,7 @@ from core.processes import kill_pids
 
 log = logging.getLogger(__name__)
 
+PAUSE_POLL = 0.25  # seconds between two looks at the pause flag while paused
 PARENT_GONE_GRACE = 3.0  # seconds a worker whose supervisor died gets to stop by itself before it is killed
 
 
@@ -117,10 +119,12 @@ def worker_main(
     cancel: CancelFlag,
     sign_in_lock: LockLike,
     retire: CancelFlag,
+    pause: CancelFlag,
 ) -> None:
     """Entry point of a worker process (spawned). Talks to the supervisor through `events` only.
 
-    `cancel` stops the whole run; `retire` asks this worker alone to stop after its current PO (scaling down).
+    `cancel` stops the whole run; `retire` asks this worker alone to stop after its current PO (scaling down);
+    while `pause` is set the worker finishes the POs in flight and starts no new one.
     """
     if hasattr(os, "setpgrp"):
         # Our own process group: a Ctrl+C in the terminal reaches the supervisor only, which then stops us in order.
@@ -146,7 +150,7 @@ def worker_main(
         emit(WorkerSigningIn(worker_id, "starting"))
         # The first worker signs in; the others wait on the lock and reuse its session.
         ctx.session.sign_in("worker starting", verify=True)
-        _work_loop(ctx, tasks, retire)
+        _work_loop(ctx, tasks, retire, pause)
     except Cancelled:
         log.info("Worker %d cancelled.", worker_id)
     except SignInRequired as exc:
@@ -182,10 +186,21 @@ def _watch_parent(ctx: WorkerContext, cancel: CancelFlag) -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
-def _work_loop(ctx: WorkerContext, tasks: QueueLike, retire: CancelFlag) -> None:
+def _work_loop(ctx: WorkerContext, tasks: QueueLike, retire: CancelFlag, pause: CancelFlag) -> None:
     downloading: PoInProgress | None = None  # the PO whose files are downloading while we read the next page
+    paused = False
     try:
         while not ctx.cancel.is_set() and not retire.is_set():
+            if pause.is_set():
+                # The POs in our inbox wait; the one downloading finishes; the browser stays open and signed in.
+                _finish(ctx, downloading)
+                downloading = None
+                if not paused:
+                    ctx.emit(WorkerPaused(ctx.worker_id))
+                    paused = True
+                ctx.cancel.wait(PAUSE_POLL)
+                continue
+            paused = False
             try:
                 # With files in flight, don't wait for new work: finish that PO first if the inbox is empty.
                 item = tasks.get_nowait() if downloading else tasks.get(timeout=0.25)
