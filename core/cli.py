@@ -50,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     history = sub.add_parser("history", help="list the runs made on this machine, newest first")
     history.add_argument("--json", action="store_true", help="one JSON array of runs on stdout")
     history.add_argument("--limit", type=int, help="show at most N runs")
+    sub.add_parser("sign-out", help="delete the saved portal session and the sign-in browser's profile")
 
     portal = sub.add_parser("demo-portal", help="serve the Coupa-like demo portal")
     portal.add_argument("--host", default="127.0.0.1")
@@ -181,6 +182,14 @@ def cmd_history(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_sign_out(_args: argparse.Namespace) -> int:
+    from core.po.session import sign_out
+
+    removed = sign_out()
+    sys.stderr.write(f"Signed out: {removed} saved session(s) deleted. The next run signs in again.\n")
+    return 0
+
+
 def cmd_demo_portal(args: argparse.Namespace) -> int:
     from core.demo_portal.cli import knobs_from_args, serve
 
@@ -196,7 +205,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     setup_logging()
-    commands = {"run": cmd_run, "demo": cmd_demo, "demo-portal": cmd_demo_portal, "history": cmd_history}
+    commands = {
+        "run": cmd_run,
+        "demo": cmd_demo,
+        "demo-portal": cmd_demo_portal,
+        "history": cmd_history,
+        "sign-out": cmd_sign_out,
+    }
     try:
         from core.distributed.cli import run_command
 

@@ -29,6 +29,11 @@ def app_data_dir() -> Path:
     return path
 
 
+def profiles_dir() -> Path:
+    """The app's browser profiles: temporary copies per worker, and the sign-in browser's kept profile."""
+    return app_data_dir() / "profiles"
+
+
 def resource_path(name: str) -> Path:
     """A file from `resources/`, whether running from source or from a PyInstaller bundle (`sys._MEIPASS`)."""
     bundle = getattr(sys, "_MEIPASS", None)

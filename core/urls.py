@@ -7,7 +7,7 @@ never disagree about what counts as the portal or as a sign-in page.
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
 
 from requests.exceptions import RequestException
 from requests.models import PreparedRequest
@@ -128,7 +128,11 @@ def name_from_url(url: str) -> str:
     return unquote(path.rsplit("/", 1)[-1]) if path else ""
 
 
-def for_log(url: str) -> str:
-    """The URL without its query: Coupa's `supplier_view_key` is an access key and stays out of logs."""
+def redact_url(url: str) -> str:
+    """The URL as it may be stored or shown (journal, report, logs, --json, messages): no user name or password, and
+    every query value replaced by `***` (Coupa's `supplier_view_key` is an access key). The full URL stays in memory,
+    for the request only."""
     parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}{parts.path}"
+    netloc = parts.netloc if "@" not in parts.netloc else "***@" + parts.netloc.rsplit("@", 1)[1]
+    query = "&".join(f"{key}=***" for key, _value in parse_qsl(parts.query, keep_blank_values=True))
+    return urlunsplit((parts.scheme, netloc, parts.path, query, ""))

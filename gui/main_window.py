@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         self.buttons = b = RunButtons()
         b.demo_button.clicked.connect(lambda: self.use_demo_portal())
         b.sign_in_button.clicked.connect(lambda: self.sign_in())
+        b.sign_out_button.clicked.connect(self.sign_out)
         b.resume_button.clicked.connect(lambda: self.start(resume=True))
         b.start_button.clicked.connect(lambda: self.start())
         b.cancel_button.clicked.connect(self.cancel)
@@ -223,6 +224,10 @@ class MainWindow(QMainWindow):
         self.say(self.tr("A browser window is opening: sign in there. It closes by itself when you are in."))
         self.session.sign_in(config, then_start)
         self._set_busy(True, "Signing in…")
+
+    def sign_out(self) -> None:
+        removed = self.session.sign_out()
+        self.say(f"Signed out ({removed} saved session(s) deleted). The next run signs in again.")
 
     def _signed_in(self, ok: bool, then_start: bool) -> None:
         self._set_busy(False)

@@ -47,7 +47,7 @@ START_LABELS = (
 
 
 class RunButtons(QWidget):
-    """Demo and Sign in on the left; Resume, Start, Cancel, Open folder and Open report on the right.
+    """Demo, Sign in and Sign out on the left; Resume, Start, Cancel, Open folder and Open report on the right.
 
     Only the buttons: the window connects them and decides when each is enabled. They keep their place in every
     state: Start is as wide as its longest label and a hidden Resume keeps its room.
@@ -64,6 +64,11 @@ class RunButtons(QWidget):
             "sign_in_button",
             self.tr("Sig&n in…"),
             self.tr("Open a visible browser on the portal to complete single sign-on once"),
+        )
+        self.sign_out_button = _button(
+            "sign_out_button",
+            self.tr("Sign ou&t"),
+            self.tr("Delete the saved portal session: the next run signs in again (e.g. on a shared computer)"),
         )
         self.resume_button = _button(
             "resume_button",
@@ -90,6 +95,7 @@ class RunButtons(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.demo_button)
         layout.addWidget(self.sign_in_button)
+        layout.addWidget(self.sign_out_button)
         layout.addStretch(1)
         for button in (
             self.resume_button,
@@ -104,6 +110,7 @@ class RunButtons(QWidget):
         """While busy, Start names what is going on (it keeps its width) and Cancel is the way out."""
         self.demo_button.setEnabled(not busy)
         self.sign_in_button.setEnabled(not busy)
+        self.sign_out_button.setEnabled(not busy)
         self.start_button.setText(self.tr(label) if busy else self.tr("&Start"))
         self.cancel_button.setText(self.tr("&Cancel"))
         self.cancel_button.setEnabled(busy)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 
 from core.config import RunConfig
-from core.po.session import check_signed_in, sign_in_interactively
+from core.po.session import check_signed_in, sign_in_interactively, sign_out
 from gui.jobs import BackgroundJob, JobPool
 
 
@@ -57,6 +57,10 @@ class SessionGate(QObject):
             lambda cancelled: sign_in_interactively(config, cancelled),
             lambda ok: self.signed_in.emit(bool(ok), then_start),
         )
+
+    def sign_out(self) -> int:
+        """Delete the saved session at once (a few files): the next run or Sign in starts from scratch."""
+        return sign_out()
 
     def _start(
         self, name: str, call: Callable[[Callable[[], bool]], object], answered: Callable[[object], None]

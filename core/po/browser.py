@@ -12,7 +12,6 @@ import contextlib
 import logging
 import os
 import shutil
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -40,8 +39,10 @@ from core.po.browser_install import (
     start_failure_message,
 )
 from core.po.net_errors import error_page, navigation_error
+from core.po.profile_dirs import make_profile_dir
 from core.po.settle_js import SETTLE_QUIET_MS, SETTLE_TRACKER_JS, WAIT_SETTLED_JS
 from core.processes import kill_pids, process_tree
+from core.urls import redact_url
 
 log = logging.getLogger(__name__)
 
@@ -146,8 +147,7 @@ class Browser:
             raise BrowserStartError(f"The driver {opts.driver} does not exist. Check --driver.")
         # A driver for another browser version fails with a cryptic error (or not at all, until a page breaks).
         check_driver_matches(opts.kind, binary, driver_path)
-        self._profiles_root.mkdir(parents=True, exist_ok=True)
-        self._profile_dir = Path(tempfile.mkdtemp(prefix=f"{self._name}-", dir=self._profiles_root))
+        self._profile_dir = make_profile_dir(self._profiles_root, self._name)
         self._download_dir = self._profile_dir / "downloads"
         self._download_dir.mkdir()
         if opts.profile_source:
@@ -257,7 +257,9 @@ class Browser:
             except TimeoutException as exc:
                 with contextlib.suppress(WebDriverException):
                     self.driver.execute_script("window.stop();")
-                raise PageTimeout(f"The page {url} did not load within {self.options.page_timeout:.0f} s.") from exc
+                raise PageTimeout(
+                    f"The page {redact_url(url)} did not load within {self.options.page_timeout:.0f} s."
+                ) from exc
             except WebDriverException as exc:
                 # DNS, refused, proxy: the navigation itself failed. Name the host it failed on (maybe a redirect's).
                 unreachable = navigation_error(str(exc), self._address(url))

@@ -44,11 +44,11 @@ from core.po.http_session import (
 from core.po.path_budget import PART_SUFFIX
 from core.po.system_network import failure_cause
 from core.urls import (
-    for_log,
     hidden_host_reason,
     looks_signed_out,
     name_from_url,
     off_portal_reason,
+    redact_url,
     same_origin,
     url_as_sent,
 )
@@ -179,7 +179,7 @@ class Downloader:
         url = urljoin(self._base_url, link.url)
         refused = off_portal_reason(url, self._base_url)
         if refused:
-            log.warning("refused to download %s: %s", for_log(url), refused)
+            log.warning("refused to download %s: %s", redact_url(url), refused)
             return FileOutcome(link, None, error=refused)
         url = url_as_sent(url)
 
@@ -192,31 +192,31 @@ class Downloader:
             except _Cancelled:
                 return FileOutcome(link, None, error=CANCELLED)
             except SessionExpired as exc:
-                log.info("download of %s: %s", for_log(url), exc)
+                log.info("download of %s: %s", redact_url(url), exc)
                 return FileOutcome(link, None, error=str(exc), session_expired=True)
             except RetryableFailure as exc:
                 last_failure = exc
-                log.info("download of %s failed (try %d of %d): %s", for_log(url), attempt + 1, self._attempts, exc)
+                log.info("download of %s failed (try %d of %d): %s", redact_url(url), attempt + 1, self._attempts, exc)
                 if attempt + 1 < self._attempts and self._cancel.wait(self._delay_before_retry(attempt, exc)):
                     return FileOutcome(link, None, error=CANCELLED)
                 continue
             except DownloadFailed as exc:
-                log.info("download of %s failed: %s", for_log(url), exc)
+                log.info("download of %s failed: %s", redact_url(url), exc)
                 return FileOutcome(link, None, error=str(exc), needs_browser=exc.needs_browser)
             except OSError as exc:
                 # The disk, not the network (network errors were turned into DownloadFailed above).
-                log.warning("could not save %s: %s", for_log(url), exc)
+                log.warning("could not save %s: %s", redact_url(url), exc)
                 return FileOutcome(link, None, error=f"could not save the file ({exc.strerror or exc})")
             except Exception as exc:
                 # One odd file must not sink the other downloads of the PO.
-                log.exception("unexpected error downloading %s", for_log(url))
+                log.exception("unexpected error downloading %s", redact_url(url))
                 return FileOutcome(link, None, error=f"unexpected error ({type(exc).__name__}: {exc})")
             return FileOutcome(link, saved)
         tries = "try" if self._attempts == 1 else "tries"
         error = f"{last_failure} (gave up after {self._attempts} {tries})"
         fallback = last_failure is not None and last_failure.browser_may_help
         if fallback:
-            log.warning("direct download of %s failed (%s): the browser fetches it instead", for_log(url), error)
+            log.warning("direct download of %s failed (%s): the browser fetches it instead", redact_url(url), error)
         return FileOutcome(link, None, error=error, needs_browser=fallback)
 
     def _delay_before_retry(self, attempt: int, failure: RetryableFailure) -> float:
@@ -264,7 +264,7 @@ class Downloader:
                 # The company network (a TLS-inspecting or authenticating proxy) stops direct requests that the
                 # browser, which uses the same system settings plus its own, gets through: let it fetch the file.
                 what = "TLS" if isinstance(exc, requests.exceptions.SSLError) else "proxy"
-                log.warning("direct download of %s failed on %s: %s", for_log(url), what, failure_cause(exc))
+                log.warning("direct download of %s failed on %s: %s", redact_url(url), what, failure_cause(exc))
                 raise DownloadFailed(
                     f"a direct request failed on {what} ({failure_cause(exc)})", retryable=False, needs_browser=True
                 ) from exc

@@ -46,7 +46,7 @@ from core.po.page_content import PageContent, read_page
 from core.po.page_facts import read_facts
 from core.po.page_kind import PageKind, classify_page
 from core.po.session import PortalSession
-from core.urls import for_log, off_portal_reason, po_url, url_as_sent
+from core.urls import off_portal_reason, po_url, redact_url, url_as_sent
 
 log = logging.getLogger(__name__)
 
@@ -139,7 +139,7 @@ def read_po(
     except IncompletePage as exc:
         kind, page_url, html, failure = PageKind.UNKNOWN, url, "", str(exc)
     else:
-        failure = f"The page at {page_url} does not look like a purchase order."
+        failure = f"The page at {redact_url(page_url)} does not look like a purchase order."
     if kind is not PageKind.PO_PAGE:
         if kind is PageKind.NOT_FOUND:
             status, message = PoStatus.PO_NOT_FOUND, "Coupa says this PO does not exist or you cannot see it."
@@ -168,7 +168,9 @@ def read_po(
     base = po_dir(config.output_dir, task.levels or (content.supplier,), task.folder_name)
     work, kept = _fresh_work_dir(base, done_files or {})
     job = PoInProgress(task, attempt, url, started, content, files, work, kept, facts, count, notes)
-    job.batch = ctx.downloader.start_all([f for f in files if f.url not in kept], work, _progress_for(ctx, task))
+    job.batch = ctx.downloader.start_all(
+        [f for f in files if redact_url(f.url) not in kept], work, _progress_for(ctx, task)
+    )
     return job
 
 
@@ -177,7 +179,7 @@ def finish_po(ctx: WorkerContext, job: PoInProgress) -> tuple[PoResult, list[Sav
     readable, then finalize. The e-mails never change the status: the portal's files were saved."""
     assert job.batch is not None
     saved, errors = _collect(ctx, job, job.batch.outcomes())
-    saved = [job.kept[f.url] for f in job.files if f.url in job.kept] + saved
+    saved = [job.kept[key] for f in job.files if (key := redact_url(f.url)) in job.kept] + saved
     status = derive_status(len(job.files), len(saved), cancelled=ctx.cancel.is_set())
     if job.count.short and status in (PoStatus.COMPLETED, PoStatus.NO_ATTACHMENTS):
         status = PoStatus.PARTIAL if saved else PoStatus.FAILED  # the page has files we could not read
@@ -234,7 +236,7 @@ def _result(task: PoTask, attempt: int, url: str, started: float, status: PoStat
     return PoResult(
         po_key=task.po_key,
         status=status,
-        source_url=url,
+        source_url=redact_url(url),
         seconds=round(time.monotonic() - started, 3),
         attempts=attempt,
         finished_at=datetime.now().isoformat(timespec="seconds"),
@@ -263,7 +265,7 @@ def _open_classified(ctx: WorkerContext, url: str) -> tuple[PageKind, str, str]:
         incomplete = page.failed_requests > 0 and kind in (PageKind.PO_PAGE, PageKind.REQUISITION_PAGE)
         if kind is not PageKind.SIGNED_OUT and (not incomplete or renewal == SESSION_RENEWALS):
             if incomplete:
-                raise IncompletePage(f"The page {url} kept failing to load all its parts (comments).")
+                raise IncompletePage(f"The page {redact_url(url)} kept failing to load all its parts (comments).")
             return kind, page.url, page.html
         if renewal == SESSION_RENEWALS:
             break
@@ -367,7 +369,8 @@ def _report_file(
     if outcome.saved is not None:
         saved.append(outcome.saved)
         done = outcome.saved
-        ctx.emit(FileDone(ctx.worker_id, task.po_key, done.name, done.size, outcome.link.url, done.sha256))
+        url = redact_url(outcome.link.url)
+        ctx.emit(FileDone(ctx.worker_id, task.po_key, done.name, done.size, url, done.sha256))
     else:
         errors.append(f"{outcome.link.name}: {outcome.error}")
         ctx.emit(FileFailed(ctx.worker_id, task.po_key, outcome.link.name, outcome.error))
@@ -380,7 +383,7 @@ def _browser_download(ctx: WorkerContext, outcome: FileOutcome, work: Path) -> F
     refused = off_portal_reason(url, ctx.config.base_url)
     if refused:  # the downloader never hands on such a link; the browser must not open one either
         return FileOutcome(link, None, error=f"{outcome.error}; not opened in the browser: {refused}")
-    log.info("%s: the browser downloads it instead (%s)", for_log(url), outcome.error)
+    log.info("%s: the browser downloads it instead (%s)", redact_url(url), outcome.error)
     reserved: list[Path] = []
 
     def destination(name: str) -> Path:

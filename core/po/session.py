@@ -8,25 +8,24 @@ worker whether somebody already renewed the session while it was waiting for the
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import logging
-import os
-import tempfile
+import shutil
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
+from core.atomic import write_atomically
 from core.config import RunConfig
 from core.errors import Cancelled, SignInRequired
-from core.paths import app_data_dir
+from core.paths import app_data_dir, profiles_dir
 from core.po.browser import Browser, BrowserOptions, LoadedPage
-from core.urls import looks_signed_out, same_origin
+from core.urls import looks_signed_out, redact_url, same_origin
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +34,7 @@ SIGN_IN_PATH = "/user/home"
 SSO_HOP_WAIT = 15.0
 FRESH_SESSION_SECONDS = 60.0  # a session saved this recently is reused without checking it first
 LOGIN_FORM_GRACE = 3.0  # seconds a login form must stay before we conclude that it waits for a person
+SIGN_IN_PROFILE_PREFIX = "sign-in-"  # the visible sign-in browser's kept profile: profiles/sign-in-<browser>
 PASSWORD_FIELD_JS = "return !!document.querySelector('input[type=password]')"
 
 
@@ -44,7 +44,8 @@ class LockLike(Protocol):
 
 
 class SessionStore:
-    """Cookies saved as JSON readable by this user only, inside the app's private data folder."""
+    """The shared session: the portal's and the identity provider's cookies, as JSON readable by this user only,
+    inside the app's private data folder. Deleted on sign-out."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -52,7 +53,7 @@ class SessionStore:
     @classmethod
     def for_portal(cls, base_url: str) -> SessionStore:
         digest = hashlib.sha256(base_url.rstrip("/").encode()).hexdigest()[:16]
-        return cls(app_data_dir() / "sessions" / f"{digest}.json")
+        return cls(sessions_dir() / f"{digest}.json")
 
     def is_fresh(self, seconds: float = FRESH_SESSION_SECONDS) -> bool:
         """Was the session saved (signed in or checked) within the last `seconds`?"""
@@ -61,26 +62,50 @@ class SessionStore:
         except OSError:
             return False
 
-    def load(self) -> tuple[int, list[dict[str, Any]]]:
+    def _read(self) -> dict[str, Any]:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def load(self) -> tuple[int, list[dict[str, Any]]]:
+        data = self._read()
+        try:
             return int(data["generation"]), list(data["cookies"])
-        except (OSError, ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError):
             return 0, []
 
-    def save(self, cookies: list[dict[str, Any]]) -> int:
+    def sign_in_hosts(self) -> set[str]:
+        """The identity provider's hosts seen while signing in, by any worker so far."""
+        hosts = self._read().get("sign_in_hosts", [])
+        return {str(host) for host in hosts} if isinstance(hosts, list) else set()
+
+    def save(self, cookies: list[dict[str, Any]], sign_in_hosts: Collection[str]) -> int:
         generation = self.load()[0] + 1
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".session-")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump({"generation": generation, "cookies": cookies}, handle)
-            os.chmod(tmp, 0o600)
-            os.replace(tmp, self.path)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
+        data = {"generation": generation, "sign_in_hosts": sorted(sign_in_hosts), "cookies": cookies}
+        write_atomically(self.path, lambda out: out.write(json.dumps(data).encode("utf-8")), private=True)
         return generation
+
+
+def sessions_dir() -> Path:
+    return app_data_dir() / "sessions"
+
+
+def sign_out() -> int:
+    """Forget every saved session and the sign-in browser's profile (the identity provider's "stay signed in").
+
+    Returns how many saved sessions were deleted; the next run or "Sign in" starts from scratch.
+    """
+    removed = 0
+    for path in sessions_dir().glob("*.json") if sessions_dir().is_dir() else ():
+        path.unlink(missing_ok=True)
+        removed += 1
+    for profile in profiles_dir().glob(f"{SIGN_IN_PROFILE_PREFIX}*"):
+        shutil.rmtree(profile, ignore_errors=True)
+    log.info("Signed out: %d saved session(s) deleted.", removed)
+    return removed
 
 
 class PortalSession:
@@ -107,6 +132,7 @@ class PortalSession:
         self._headless_timeout = headless_sign_in_timeout
         self._cancelled = cancelled
         self.generation = 0
+        self._sign_in_hosts: set[str] = set()  # the identity provider's hosts this browser passed through
         self.on_cookies_changed: Callable[[list[dict[str, Any]]], None] = lambda cookies: None
 
     def adopt_shared(self) -> bool:
@@ -119,9 +145,13 @@ class PortalSession:
         self.on_cookies_changed(self.portal_cookies())
         return True
 
+    @property
+    def portal_host(self) -> str:
+        return (urlsplit(self.base_url).hostname or "").lower()
+
     def portal_cookies(self) -> list[dict[str, Any]]:
         """Cookies for direct HTTP downloads: the portal's only, never the identity provider's."""
-        return cookies_for_host(self.browser.all_cookies(), urlsplit(self.base_url).hostname or "")
+        return cookies_for_hosts(self.browser.all_cookies(), {self.portal_host})
 
     def open(self, url: str) -> LoadedPage:
         """Open a portal page; if the portal bounced us through SSO, wait for the chain to bring us back."""
@@ -153,7 +183,7 @@ class PortalSession:
             page = self._wait_for_portal(page, timeout, wait_for_person=self._interactive)
             if looks_signed_out(page.url, self.base_url) or not same_origin(page.url, self.base_url):
                 raise SignInRequired(
-                    f"Signing in to {self.base_url} needs a person (the browser is at {_short(page.url)}). "
+                    f"Signing in to {self.base_url} needs a person (the browser is at {redact_url(page.url)}). "
                     "Use the Sign in button in the window, or run with --visible and complete the sign-in."
                 )
             if hopped or not adopted:
@@ -164,12 +194,22 @@ class PortalSession:
         self.sign_in("downloads were redirected to sign-in")
 
     def _publish(self) -> None:
-        self.generation = self.store.save(self.browser.all_cookies())
+        """Share the session: the portal's cookies and the identity provider's, never other sites' (a copied user
+        profile holds every site's)."""
+        sign_in_hosts = self._sign_in_hosts | self.store.sign_in_hosts()
+        cookies = cookies_for_hosts(self.browser.all_cookies(), {self.portal_host, *sign_in_hosts})
+        self.generation = self.store.save(cookies, sign_in_hosts)
         self.on_cookies_changed(self.portal_cookies())
+
+    def _note_sign_in_host(self, page: LoadedPage) -> None:
+        host = (urlsplit(page.url).hostname or "").lower()
+        if host and host != self.portal_host and looks_signed_out(page.url, self.base_url):
+            self._sign_in_hosts.add(host)
 
     def _wait_for_portal(self, page: LoadedPage, timeout: float, *, wait_for_person: bool = False) -> LoadedPage:
         deadline = time.monotonic() + timeout
         form_since: float | None = None
+        self._note_sign_in_host(page)
         while looks_signed_out(page.url, self.base_url) and time.monotonic() < deadline:
             if self._cancelled():
                 raise Cancelled("Cancelled while waiting for sign-in.")
@@ -183,6 +223,7 @@ class PortalSession:
                 form_since = None
             time.sleep(0.25)
             page = self.browser.current_page()
+            self._note_sign_in_host(page)
         return page
 
     def _shows_login_form(self) -> bool:
@@ -197,8 +238,8 @@ def _sign_in_browser(config: RunConfig, *, visible: bool) -> Browser:
         config, headless=not visible, profile_source=None if visible else config.profile_dir
     )
     if visible:
-        options = replace(options, keep_profile=app_data_dir() / "profiles" / f"sign-in-{options.kind}")
-    return Browser(options, profiles_root=app_data_dir() / "profiles", name="sign-in")
+        options = replace(options, keep_profile=profiles_dir() / f"{SIGN_IN_PROFILE_PREFIX}{options.kind}")
+    return Browser(options, profiles_root=profiles_dir(), name="sign-in")
 
 
 def _signed_in(config: RunConfig, *, visible: bool, cancelled: Callable[[], bool]) -> bool:
@@ -237,13 +278,11 @@ def sign_in_interactively(config: RunConfig, cancelled: Callable[[], bool] = lam
     return _signed_in(config, visible=True, cancelled=cancelled)
 
 
-def cookies_for_host(cookies: list[dict[str, Any]], host: str) -> list[dict[str, Any]]:
+def cookies_for_hosts(cookies: list[dict[str, Any]], hosts: Collection[str]) -> list[dict[str, Any]]:
+    """The cookies a browser would send to any of `hosts` (a cookie's domain covers the host or a parent of it)."""
+
     def matches(domain: str) -> bool:
         domain = domain.lstrip(".").lower()
-        return bool(domain) and (host == domain or host.endswith("." + domain))
+        return bool(domain) and any(host == domain or host.endswith("." + domain) for host in hosts)
 
     return [c for c in cookies if matches(str(c.get("domain", "")))]
-
-
-def _short(url: str) -> str:
-    return url.split("?", 1)[0]

@@ -39,7 +39,9 @@ from core.events import (
     WorkerStopped,
 )
 from core.models import PoResult, PoTask, SavedFile
+from core.paths import profiles_dir
 from core.po.path_budget import system_path_budget
+from core.po.profile_dirs import sweep_dead_profiles
 from core.run.closing import close_run
 from core.run.fleet import Departure, Fleet
 from core.run.history import KIND_RESUME, KIND_RETRY, KIND_RUN, RunRecord, new_run_id, record_safely
@@ -145,6 +147,7 @@ class Supervisor:
     def _run(self, sheet: InputSheet, journal: Journal) -> RunOutcome:
         config = self.config
         started = datetime.now()
+        sweep_dead_profiles(profiles_dir())
         every_task = sheet.tasks()
         chosen, kind = self._chosen_tasks(every_task, journal)
         description = config.description or journal.get_meta("description") or ""

@@ -41,7 +41,7 @@ from core.events import (
     WorkerStopped,
 )
 from core.logs import setup_logging
-from core.paths import app_data_dir
+from core.paths import profiles_dir
 from core.po.browser import Browser, BrowserOptions
 from core.po.downloads import Downloader
 from core.po.folders import UniqueNames
@@ -70,7 +70,7 @@ def start_context(
     """Start a browser and build everything `process_po` needs (not signed in yet: see `worker_main`)."""
     browser = Browser(
         BrowserOptions.for_run(config),
-        profiles_root=app_data_dir() / "profiles",
+        profiles_root=profiles_dir(),
         name=f"worker{worker_id}",
     )
     browser.start()

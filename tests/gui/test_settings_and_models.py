@@ -169,3 +169,19 @@ def test_a_fresh_window_shows_the_declared_defaults(qtbot) -> None:
     assert shown.browser == browser_kind(DEFAULTS.browser)  # the first installed, as the CLI picks it
     assert replace(shown, browser=DEFAULTS.browser) == DEFAULTS  # the same defaults as the command line
     assert win.close()
+
+
+def test_sign_out_beside_sign_in_deletes_the_saved_session(qtbot, window) -> None:
+    from PySide6.QtCore import Qt
+
+    from core.po.session import SessionStore
+
+    store = SessionStore.for_portal("https://acme.coupahost.com")
+    store.save([{"name": "_coupa_session", "value": "secret", "domain": "acme.coupahost.com"}], [])
+    layout = window.buttons.layout()
+    widgets = [layout.itemAt(i).widget() for i in range(layout.count())]
+    buttons = window.buttons
+    assert widgets.index(buttons.sign_out_button) == widgets.index(buttons.sign_in_button) + 1
+    qtbot.mouseClick(buttons.sign_out_button, Qt.MouseButton.LeftButton)
+    assert not store.path.exists()
+    assert "Signed out" in window.message_line.text()

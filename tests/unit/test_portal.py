@@ -9,7 +9,7 @@ import pytest
 from core.models import AttachmentLink
 from core.po.page_content import read_page
 from core.po.page_kind import PageKind, classify_page
-from core.urls import DEFAULT_PO_URL_TEMPLATE, looks_signed_out, po_url, same_origin
+from core.urls import DEFAULT_PO_URL_TEMPLATE, looks_signed_out, po_url, redact_url, same_origin
 
 PAGES = Path(__file__).parent / "pages"
 BASE = "https://acme.coupahost.com"
@@ -393,3 +393,22 @@ def test_file_whose_name_starts_with_add_is_still_a_file() -> None:
         "</ul>"
     )
     assert [(a.name, a.kind) for a in read_page(html, PO_URL).attachments] == [("Add on.pdf", "file")]
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        (
+            "https://acme.coupahost.com/attachment/attachment_file/type/7/Quote.pdf?supplier_view_key=9f8e7d6c",
+            "https://acme.coupahost.com/attachment/attachment_file/type/7/Quote.pdf?supplier_view_key=***",
+        ),
+        (
+            "https://user:pa55@acme.coupahost.com/order_headers/1?a=1&b=",
+            "https://***@acme.coupahost.com/order_headers/1?a=***&b=***",
+        ),
+        ("rediss://:s3cret@redis.example:6380/0", "rediss://***@redis.example:6380/0"),
+        ("https://acme.coupahost.com/order_headers/16928033", "https://acme.coupahost.com/order_headers/16928033"),
+    ],
+)
+def test_urls_are_stored_and_shown_without_secrets(url: str, shown: str) -> None:
+    assert redact_url(url) == shown
