@@ -6,6 +6,7 @@ must never climb out of the run folder, and must never collide with another file
 
 from __future__ import annotations
 
+import filecmp
 import hashlib
 import logging
 import os
@@ -27,6 +28,7 @@ DEFAULT_FOLDER_NAME = "Unknown"
 
 FORBIDDEN_CHARS_RE = re.compile(r'[<>:"/\\|?*]')
 DOT_RUN_RE = re.compile(r"\.{2,}")
+COUNTER_RE = re.compile(r"^(?P<stem>.+)_\d+(?P<ext>\.[^.]*)?$")  # `Invoice_2.pdf`: a name `with_counter` made
 # Windows refuses these as a name or as the part before the first dot ("CON.pdf", "nul.tar.gz"), in any case.
 RESERVED_NAMES = frozenset(
     ["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"]
@@ -238,7 +240,8 @@ def _holds_only(folder: Path, names: Collection[str]) -> bool:
 def _move_into(source: Path, target: Path, only: Collection[str] | None = None) -> dict[str, str]:
     """Move our entries of `source` (all, or the files named in `only`) into `target` without overwriting anything.
 
-    Returns the entries that took another name because `target` already had one of theirs.
+    Returns the entries that ended under another name: a unique one because `target` had theirs, or the name of the
+    identical file `target` already holds (fetched again after a crash the journal never heard of: our new copy goes).
     """
     wanted = None if only is None else {name_key(name) for name in only}
     names = UniqueNames()
@@ -246,12 +249,28 @@ def _move_into(source: Path, target: Path, only: Collection[str] | None = None) 
     for item in sorted(source.iterdir()):
         if wanted is not None and not (item.is_file() and name_key(item.name) in wanted):
             continue
+        same = _identical_original(item, target)
+        if same is not None:
+            item.unlink()
+            renamed[item.name] = same.name
+            continue
         destination = names.reserve(target, item.name)
         _rename(item, destination)
         names.release(destination)
         if destination.name != item.name:
             renamed[item.name] = destination.name
     return renamed
+
+
+def _identical_original(item: Path, folder: Path) -> Path | None:
+    """The file in `folder` that `item` (`Invoice_2.pdf`) was named apart from (`Invoice.pdf`), if byte-identical."""
+    match = COUNTER_RE.match(item.name)
+    if match is None or not item.is_file():
+        return None
+    original = folder / (match.group("stem") + (match.group("ext") or ""))
+    if original.is_file() and original.stat().st_size == item.stat().st_size:
+        return original if filecmp.cmp(original, item, shallow=False) else None
+    return None
 
 
 def _rename(source: Path, target: Path) -> None:

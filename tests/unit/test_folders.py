@@ -286,3 +286,20 @@ def test_names_differing_only_in_normalisation_or_case_are_the_same_file(tmp_pat
     assert composed.name == "Résumé_2.pdf"
     upper = names.reserve(tmp_path, unicodedata.normalize("NFD", "RÉSUMÉ_2.PDF"))
     assert upper.name.casefold() not in {"résumé.pdf", "résumé_2.pdf"}
+
+
+def test_a_file_fetched_again_after_a_crash_is_not_kept_twice(tmp_path: Path) -> None:
+    base = tmp_path / "PO7"
+    earlier = base.with_name("PO7_COMPLETED")
+    earlier.mkdir()
+    (earlier / "Invoice.pdf").write_bytes(b"invoice")  # saved before a crash the journal never heard of
+    (earlier / "Quote.pdf").write_bytes(b"the user's quote")
+    work = start_po_dir(base)
+    names = UniqueNames()
+    for name, data in (("Invoice.pdf", b"invoice"), ("Quote.pdf", b"the portal's quote"), ("README", b"r")):
+        names.reserve(work, name).write_bytes(data)
+    final = finalize_po_dir(work, "COMPLETED", ours=["Invoice_2.pdf", "Quote_2.pdf", "README"])
+    assert final.path == earlier
+    assert final.renamed == {"Invoice_2.pdf": "Invoice.pdf"}
+    assert sorted(p.name for p in earlier.iterdir()) == ["Invoice.pdf", "Quote.pdf", "Quote_2.pdf", "README"]
+    assert (earlier / "Quote.pdf").read_bytes() == b"the user's quote"
