@@ -18,6 +18,7 @@ import psutil
 log = logging.getLogger(__name__)
 
 OWNER_FILE = "coupadownloads-owner"
+START_TIME_TOLERANCE = 1.0  # seconds: start times are read back from the system, not stored exactly
 
 
 def _start_time(pid: int) -> float | None:
@@ -38,11 +39,13 @@ def make_profile_dir(root: Path, name: str) -> Path:
 
 def _owner_alive(folder: Path) -> bool:
     try:
-        pid_text, started = (folder / OWNER_FILE).read_text(encoding="utf-8").split()
-        pid = int(pid_text)
+        pid_text, started_text = (folder / OWNER_FILE).read_text(encoding="utf-8").split()
+        pid, started = int(pid_text), float(started_text)
     except (OSError, ValueError):
         return True  # no readable record: not provably ours, never swept
-    return _start_time(pid) is not None and str(_start_time(pid)) == started
+    now_started = _start_time(pid)
+    # A PID the system gave to another program since has another start time.
+    return now_started is not None and abs(now_started - started) < START_TIME_TOLERANCE
 
 
 def sweep_dead_profiles(root: Path) -> int:

@@ -154,3 +154,6 @@ def test_the_owner_record_names_this_process(tmp_path: Path) -> None:
     mine = make_profile_dir(tmp_path, "worker")
     assert (mine / OWNER_FILE).read_text().split()[0] == str(os.getpid())
     assert sweep_dead_profiles(tmp_path) == 0 and mine.exists(), "a live owner's profile is never swept"
+    reused = make_profile_dir(tmp_path, "worker")
+    (reused / OWNER_FILE).write_text(f"{os.getpid()} 12345.0")  # our PID, but another process's start time
+    assert sweep_dead_profiles(tmp_path) == 1 and not reused.exists() and mine.exists()
