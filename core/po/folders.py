@@ -217,15 +217,19 @@ def finalize_po_dir(work_dir: Path, status: str, ours: Collection[str] = ()) -> 
         if only_ours is not None:
             _rename(only_ours, target)
             earlier.remove(only_ours)
+    renamed: dict[str, str] = {}
     if work_dir.is_dir():
         for part in work_dir.glob(f"*{PART_SUFFIX}"):
             part.unlink(missing_ok=True)
+        renamed = _drop_refetched(work_dir, work_dir, ours)
         if not target.exists():
             _rename(work_dir, target)
     target.mkdir(parents=True, exist_ok=True)
-    renamed = _move_into(work_dir, target) if work_dir.is_dir() else {}
+    if work_dir.is_dir():
+        moved = _move_into(work_dir, target, ours)
+        renamed = {old: moved.get(new, new) for old, new in renamed.items()} | moved
     for path in earlier:
-        renamed |= _move_into(path, target, only=ours)
+        renamed |= _move_into(path, target, ours, only_ours=True)
     if work_dir.is_dir() and not any(work_dir.iterdir()):
         work_dir.rmdir()
     log.debug("PO folder finalized: %s", target)
@@ -237,22 +241,16 @@ def _holds_only(folder: Path, names: Collection[str]) -> bool:
     return all(item.is_file() and name_key(item.name) in keys for item in folder.iterdir())
 
 
-def _move_into(source: Path, target: Path, only: Collection[str] | None = None) -> dict[str, str]:
-    """Move our entries of `source` (all, or the files named in `only`) into `target` without overwriting anything.
+def _move_into(source: Path, target: Path, ours: Collection[str], *, only_ours: bool = False) -> dict[str, str]:
+    """Move the entries of `source` (or only our files, `ours`) into `target` without overwriting anything.
 
-    Returns the entries that ended under another name: a unique one because `target` had theirs, or the name of the
-    identical file `target` already holds (fetched again after a crash the journal never heard of: our new copy goes).
+    Returns our files that ended under another name: the identical file `target` already holds, or a unique name.
     """
-    wanted = None if only is None else {name_key(name) for name in only}
+    renamed = _drop_refetched(source, target, ours)
+    keys = {name_key(name) for name in ours}
     names = UniqueNames()
-    renamed: dict[str, str] = {}
     for item in sorted(source.iterdir()):
-        if wanted is not None and not (item.is_file() and name_key(item.name) in wanted):
-            continue
-        same = _identical_original(item, target)
-        if same is not None:
-            item.unlink()
-            renamed[item.name] = same.name
+        if only_ours and not (item.is_file() and name_key(item.name) in keys):
             continue
         destination = names.reserve(target, item.name)
         _rename(item, destination)
@@ -260,6 +258,18 @@ def _move_into(source: Path, target: Path, only: Collection[str] | None = None) 
         if destination.name != item.name:
             renamed[item.name] = destination.name
     return renamed
+
+
+def _drop_refetched(source: Path, target: Path, ours: Collection[str]) -> dict[str, str]:
+    """Delete our files of `source` that `target` already holds byte for byte under the name they were numbered
+    apart from (fetched again after a crash the journal never heard of); returns which file stands for each."""
+    keys = {name_key(name) for name in ours}
+    dropped: dict[str, str] = {}
+    for item in sorted(source.iterdir()):
+        if name_key(item.name) in keys and (same := _identical_original(item, target)) is not None:
+            item.unlink()
+            dropped[item.name] = same.name
+    return dropped
 
 
 def _identical_original(item: Path, folder: Path) -> Path | None:

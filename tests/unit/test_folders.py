@@ -303,3 +303,13 @@ def test_a_file_fetched_again_after_a_crash_is_not_kept_twice(tmp_path: Path) ->
     assert final.renamed == {"Invoice_2.pdf": "Invoice.pdf"}
     assert sorted(p.name for p in earlier.iterdir()) == ["Invoice.pdf", "Quote.pdf", "Quote_2.pdf", "README"]
     assert (earlier / "Quote.pdf").read_bytes() == b"the user's quote"
+
+
+def test_a_file_completed_in_the_work_folder_before_a_crash_is_not_kept_twice(tmp_path: Path) -> None:
+    base = tmp_path / "PO8"
+    work = start_po_dir(base)
+    (work / "Invoice.pdf").write_bytes(b"invoice")  # renamed from .part just before the kill, never journaled
+    UniqueNames().reserve(work, "Invoice.pdf").write_bytes(b"invoice")
+    final = finalize_po_dir(work, "COMPLETED", ours=["Invoice_2.pdf"])
+    assert final.renamed == {"Invoice_2.pdf": "Invoice.pdf"}
+    assert [p.name for p in final.path.iterdir()] == ["Invoice.pdf"]
