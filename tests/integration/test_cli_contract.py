@@ -133,9 +133,9 @@ def test_ctrl_c_cancels_within_10_s_exit_130_with_report(tmp_path: Path) -> None
                 break
         t0 = time.monotonic()
         proc.send_signal(signal.SIGINT)
-        rest, _err = proc.communicate(timeout=30)
+        rest, err = proc.communicate(timeout=30)
         stop_seconds = time.monotonic() - t0
-    assert proc.returncode == 130
+    assert proc.returncode == 130, err
     assert stop_seconds < 10
     last = json.loads(rest.splitlines()[-1])
     assert last["event"] == "run_finished" and last["cancelled"] is True
