@@ -19,7 +19,8 @@ import pytest
 from core.config import RunConfig
 from core.demo_portal import DemoPortal, PortalKnobs
 from core.demo_portal.dataset import write_sample_spreadsheet
-from core.demo_portal.server import IDP_COOKIE, SESSION_COOKIE
+from core.demo_portal.idp import IDP_COOKIE
+from core.demo_portal.server import SESSION_COOKIE
 from core.paths import profiles_dir
 from core.po.browser import Browser, BrowserOptions
 from core.po.profile_dirs import OWNER_FILE
