@@ -67,7 +67,7 @@ class RunButtons(QWidget):
         )
         self.sign_out_button = _button(
             "sign_out_button",
-            self.tr("Sign ou&t"),
+            self.tr("Sign out"),
             self.tr("Delete the saved portal session: the next run signs in again (e.g. on a shared computer)"),
         )
         self.resume_button = _button(

@@ -594,6 +594,16 @@
     </message>
     <message>
         <location filename="../../gui/run_area.py" line="70"/>
+        <source>Sign out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/run_area.py" line="70"/>
+        <source>Delete the saved portal session: the next run signs in again (e.g. on a shared computer)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/run_area.py" line="70"/>
         <source>&amp;Resume</source>
         <translation type="unfinished"></translation>
     </message>

@@ -594,6 +594,16 @@
     </message>
     <message>
         <location filename="../../gui/run_area.py" line="70"/>
+        <source>Sign out</source>
+        <translation>Sair da conta</translation>
+    </message>
+    <message>
+        <location filename="../../gui/run_area.py" line="70"/>
+        <source>Delete the saved portal session: the next run signs in again (e.g. on a shared computer)</source>
+        <translation>Apaga a sessão salva do portal: a próxima execução entra de novo (por exemplo, num computador compartilhado)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/run_area.py" line="70"/>
         <source>&amp;Resume</source>
         <translation>&amp;Retomar</translation>
     </message>
