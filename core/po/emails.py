@@ -81,15 +81,29 @@ class EmailsConverted:
     errors: list[str] = field(default_factory=list)
 
 
+def products_of(folder: Path, email_names: Iterable[str]) -> list[str]:
+    """The PDFs and attachment folders that the conversion of these e-mails left in `folder`: they belong with their
+    e-mail wherever the PO's files go (a retry gives them the PO's new status folder too)."""
+    stems = {Path(name).stem for name in email_names if is_email_file(name)}
+    if not stems or not folder.is_dir():
+        return []
+    return [item.name for item in folder.iterdir() if is_email_product(item) and _product_stems(item) & stems]
+
+
+def _product_stems(item: Path) -> set[str]:
+    """The e-mail stems a conversion product may come from: `X_attachments` -> X; `X.pdf` or `X_2.pdf` -> X."""
+    if item.is_dir():
+        return {item.name.removesuffix(ATTACHMENTS_SUFFIX)}
+    return {item.stem, re.sub(r"_\d+$", "", item.stem)}
+
+
 def is_email_product(path: Path) -> bool:
     """Did the conversion make this? A PDF beside the e-mail it was printed from (`X.pdf`, or `X_2.pdf` when the
     name was taken), or the folder of files extracted from that e-mail (`X_attachments`). Judged by names alone, so a
     PDF the portal itself served next to an e-mail of the same name counts too: for tools and tests that compare a
     folder with what the portal served."""
-    if path.is_dir():
-        stems, made = {path.name.removesuffix(ATTACHMENTS_SUFFIX)}, path.name.endswith(ATTACHMENTS_SUFFIX)
-    else:
-        stems, made = {path.stem, re.sub(r"_\d+$", "", path.stem)}, path.suffix.lower() == ".pdf"
+    made = path.name.endswith(ATTACHMENTS_SUFFIX) if path.is_dir() else path.suffix.lower() == ".pdf"
+    stems = _product_stems(path)
     return made and any(path.with_name(stem + ext).is_file() for stem in stems for ext in EMAIL_EXTENSIONS)
 
 

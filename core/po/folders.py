@@ -141,7 +141,7 @@ class UniqueNames:
         max_length = self._max_length if room is None else max(1, min(self._max_length, room))
         base = safe_filename(name, max_length)
         # A PO's files must also stay apart from what its earlier status folders hold, as they may join one.
-        folders = [folder, *status_dirs(_base_of(folder))] if folder.name.endswith(WORK_SUFFIX) else [folder]
+        folders = [folder, *status_dirs(base_of(folder))] if folder.name.endswith(WORK_SUFFIX) else [folder]
         with self._lock:
             on_disk = {name_key(p.name) for path in folders if path.is_dir() for p in path.iterdir()}
             counter = 1
@@ -174,7 +174,8 @@ def work_dir_for(base: Path) -> Path:
     return base.with_name(base.name + WORK_SUFFIX)
 
 
-def _base_of(work_dir: Path) -> Path:
+def base_of(work_dir: Path) -> Path:
+    """The PO folder without its `__WORK` suffix: what its status folders are named after."""
     name = work_dir.name
     return work_dir.with_name(name[: -len(WORK_SUFFIX)] if name.endswith(WORK_SUFFIX) else name)
 
@@ -205,11 +206,12 @@ class FinalFolder:
 def finalize_po_dir(work_dir: Path, status: str, ours: Collection[str] = ()) -> FinalFolder:
     """Give the PO's files their status folder `<base>_<STATUS>`; nothing that is not ours is deleted or moved.
 
-    `ours` names the files the journal recorded for this PO (kept from an earlier attempt). An earlier status folder
+    `ours` names the files the journal recorded for this PO (kept from an earlier attempt), and what we made from them
+    (an e-mail's PDF and attachments folder). An earlier status folder
     holding only those takes the new status. One that holds anything else (a user's file) stays as it is: only our
     files leave it. When the status folder already exists, our files join it with unique names beside what is there.
     """
-    base = _base_of(work_dir)
+    base = base_of(work_dir)
     target = base.with_name(f"{base.name}_{status}")
     earlier = [path for path in status_dirs(base) if path != target]
     if not target.exists():
@@ -238,11 +240,11 @@ def finalize_po_dir(work_dir: Path, status: str, ours: Collection[str] = ()) -> 
 
 def _holds_only(folder: Path, names: Collection[str]) -> bool:
     keys = {name_key(name) for name in names}
-    return all(item.is_file() and name_key(item.name) in keys for item in folder.iterdir())
+    return all(name_key(item.name) in keys for item in folder.iterdir())
 
 
 def _move_into(source: Path, target: Path, ours: Collection[str], *, only_ours: bool = False) -> dict[str, str]:
-    """Move the entries of `source` (or only our files, `ours`) into `target` without overwriting anything.
+    """Move the entries of `source` (or only ours, named in `ours`) into `target` without overwriting anything.
 
     Returns our files that ended under another name: the identical file `target` already holds, or a unique name.
     """
@@ -250,7 +252,7 @@ def _move_into(source: Path, target: Path, ours: Collection[str], *, only_ours: 
     keys = {name_key(name) for name in ours}
     names = UniqueNames()
     for item in sorted(source.iterdir()):
-        if only_ours and not (item.is_file() and name_key(item.name) in keys):
+        if only_ours and name_key(item.name) not in keys:
             continue
         destination = names.reserve(target, item.name)
         _rename(item, destination)

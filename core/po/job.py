@@ -40,8 +40,8 @@ from core.events import (
 from core.models import AttachmentLink, PoFacts, PoResult, PoStatus, PoTask, SavedFile, derive_status
 from core.po.browser import LoadedPage
 from core.po.downloads import DownloadBatch, Downloader, FileOutcome
-from core.po.emails import EmailOutcome, EmailsConverted, convert_emails
-from core.po.folders import UniqueNames, finalize_po_dir, po_dir, sha256_file, start_po_dir, status_dirs
+from core.po.emails import EmailOutcome, EmailsConverted, convert_emails, products_of
+from core.po.folders import UniqueNames, base_of, finalize_po_dir, po_dir, sha256_file, start_po_dir, status_dirs
 from core.po.page_content import PageContent, read_page
 from core.po.page_facts import read_facts
 from core.po.page_kind import PageKind, classify_page
@@ -184,7 +184,7 @@ def finish_po(ctx: WorkerContext, job: PoInProgress) -> tuple[PoResult, list[Sav
     if job.count.short and status in (PoStatus.COMPLETED, PoStatus.NO_ATTACHMENTS):
         status = PoStatus.PARTIAL if saved else PoStatus.FAILED  # the page has files we could not read
     emails = _convert_emails(ctx, job, saved)
-    final = finalize_po_dir(job.work, status.value, ours=[f.name for f in saved])
+    final = finalize_po_dir(job.work, status.value, ours=_ours(job.work, saved))
     saved = [replace(f, name=final.renamed.get(f.name, f.name)) for f in saved]
     non_files = [a for a in job.content.attachments if a.kind != "file"]
     result = _result(
@@ -226,6 +226,14 @@ def _convert_emails(ctx: WorkerContext, job: PoInProgress, saved: list[SavedFile
         on_email=report,
         cancelled=ctx.cancel.is_set,
     )
+
+
+def _ours(work: Path, saved: list[SavedFile]) -> list[str]:
+    """What the PO's folders hold of ours: its saved files, and the PDFs and attachment folders made from its e-mails
+    in an earlier attempt (kept e-mails lie in an earlier status folder with what was made from them)."""
+    names = [f.name for f in saved]
+    made = {product for folder in status_dirs(base_of(work)) for product in products_of(folder, names)}
+    return names + sorted(made)
 
 
 def unexpected_failure(task: PoTask, attempt: int, exc: Exception) -> PoResult:
