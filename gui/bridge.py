@@ -90,6 +90,14 @@ class RunBridge(QObject):
         if self._supervisor is not None:
             self._supervisor.cancel()
 
+    def pause(self, paused: bool) -> None:
+        """Pause (no new PO starts) or continue the run; never blocks."""
+        if self._supervisor is not None:
+            if paused:
+                self._supervisor.pause()
+            else:
+                self._supervisor.resume()
+
     def is_running(self) -> bool:
         return self._thread is not None
 
@@ -156,11 +164,14 @@ class RunStats:
     statuses: dict[str, str] = field(default_factory=dict)  # po_key -> status, POs that ended in this run
     started: float = 0.0
     ended: float | None = None
+    workers: int = 0  # the run's workers at its start: the history's rate is per worker
+    # POs per minute per worker of recent runs (the history): the ETA's rate until this run has one of its own.
+    history_rate: float | None = None
 
     def apply(self, events: Sequence[Event]) -> None:
         for event in events:
             if isinstance(event, RunStarted):
-                self.pending, self.already_done = event.pending, event.already_done
+                self.pending, self.already_done, self.workers = event.pending, event.already_done, event.workers
                 self.started = time.monotonic()
             elif isinstance(event, PoFinished):
                 self.statuses[event.result.po_key] = event.result.status.value
@@ -218,6 +229,8 @@ class RunStats:
 
     def eta_seconds(self, now: float | None = None) -> float | None:
         rate = self.per_minute(now)
+        if rate is None and self.history_rate and self.workers:
+            rate = self.history_rate * self.workers
         if rate is None or self.ended is not None:
             return None
         return max(0, self.total - self.done) / rate * 60

@@ -17,7 +17,9 @@ from core.events import (
     Event,
     PoFinished,
     PoRequeued,
+    RunContinued,
     RunFinished,
+    RunPaused,
     RunStarted,
     WorkerError,
     WorkerRestarted,
@@ -75,6 +77,12 @@ def event_line(event: Event) -> tuple[str, bool] | None:
         return QCoreApplication.translate("Log", "Worker {worker} is signing in ({reason}).").format(
             worker=event.worker_id, reason=event.reason
         ), False
+    if isinstance(event, RunPaused):
+        return QCoreApplication.translate(
+            "Log", "Paused: no new PO starts; the files in flight finish and the browsers stay signed in."
+        ), False
+    if isinstance(event, RunContinued):
+        return QCoreApplication.translate("Log", "Continued."), False
     if isinstance(event, RunFinished) and event.message and event.exit_code not in (EXIT_OK, EXIT_CANCELLED):
         return event.message, True  # a cancel's own message speaks of the command line: the window says Resume
     return None

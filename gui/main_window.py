@@ -29,6 +29,7 @@ from gui.notify import Notifier
 from gui.panels import SettingsPanel, default_destination
 from gui.results_area import ResultsPane
 from gui.run_area import MemoryMeter, OverallProgress, RunButtons, WorkersPane
+from gui.second_chances import SecondChances
 from gui.session_gate import SessionGate
 from gui.settings import GuiSettings, WindowMemory
 from gui.widgets import MessageLine
@@ -107,6 +108,10 @@ class MainWindow(QMainWindow):
         b.open_report_button.clicked.connect(
             lambda: self.open_place(self.destination.report_path(self._outcome), self.tr("report"))
         )
+        self.chances = SecondChances(
+            b, self.bridge, self.begin, lambda: self.build_config(for_sign_in=True), self.open_place, self
+        )
+        self.chances.problem.connect(lambda text: self.say(text, error=True))
         root.addWidget(b)
 
         self.overall = OverallProgress()
@@ -245,7 +250,8 @@ class MainWindow(QMainWindow):
     # -- the run ------------------------------------------------------------------------------------------------
     def build_config(self, *, resume: bool = False, for_sign_in: bool = False) -> RunConfig:
         sheet = self.input.sheet if self.input is not None else None
-        return self.settings_panel.run_config(sheet, resume=resume, for_sign_in=for_sign_in)
+        config = self.settings_panel.run_config(sheet, resume=resume, for_sign_in=for_sign_in)
+        return replace(config, description=self.buttons.description.text().strip())
 
     def start(self, resume: bool = False) -> None:
         if self.is_busy():
@@ -263,6 +269,12 @@ class MainWindow(QMainWindow):
         except CoupaDownloadsError as exc:
             self.say(str(exc), error=True, cause=CAUSE_SETTINGS)
             self._check_resume_offer()
+            return
+        self.begin(config)
+
+    def begin(self, config: RunConfig) -> None:
+        """Check the session, then run `config` (a new run, a resume, or a retry)."""
+        if self.is_busy():
             return
         self._clear_figures(config)
         self.save_settings()
@@ -301,9 +313,15 @@ class MainWindow(QMainWindow):
 
     def start_run(self, config: RunConfig) -> None:
         """Start the engine now (the session was checked)."""
-        text = self.tr("Run resumed: {folder}") if config.resume else self.tr("Run started: {folder}")
+        if config.retry:
+            text = self.tr("Run started again for its failed, partial, cancelled and no-access POs: {folder}")
+        elif config.resume:
+            text = self.tr("Run resumed: {folder}")
+        else:
+            text = self.tr("Run started: {folder}")
         self.log(text.format(folder=config.output_dir))
         self.bridge.start(config)
+        self.chances.run_started(config, self.stats)
         self._set_busy(True, "Running…")
         self._clock.start()
         self.memory.start()
@@ -340,12 +358,14 @@ class MainWindow(QMainWindow):
         # The run's final answers (from its journal, the POs marked CANCELLED at the end included) are the one
         # source at the end: the results, the bar, the chips and the message all read them.
         self.results_pane.model.replace_all(outcome.results)
+        self.chances.run_ended(outcome.results)
         self.stats.settle(outcome.results)
         messages = outcome_messages(outcome, self.stats)
         self.notifier.run_ended(self.stats.elapsed(), messages[-1][0], needs_sign_in=outcome.exit_code == EXIT_SIGN_IN)
         self._run_ended(messages)
 
     def _on_run_failed(self, message: str) -> None:
+        self.chances.run_ended([])
         self._run_ended([(message, True)])
 
     def _run_ended(self, messages: list[tuple[str, bool]]) -> None:

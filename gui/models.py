@@ -30,8 +30,10 @@ from core.events import (
     PoFinished,
     PoRequeued,
     PoStarted,
+    RunContinued,
     RunFinished,
     WorkerError,
+    WorkerPaused,
     WorkerReady,
     WorkerRestarted,
     WorkerSigningIn,
@@ -64,6 +66,7 @@ STATE_STARTING = QT_TRANSLATE_NOOP("WorkerState", "starting")
 STATE_SIGNING_IN = QT_TRANSLATE_NOOP("WorkerState", "signing in")
 STATE_WORKING = QT_TRANSLATE_NOOP("WorkerState", "working")
 STATE_IDLE = QT_TRANSLATE_NOOP("WorkerState", "idle")
+STATE_PAUSED = QT_TRANSLATE_NOOP("WorkerState", "paused")
 STATE_RESTARTING = QT_TRANSLATE_NOOP("WorkerState", "restarting")
 STATE_STOPPED = QT_TRANSLATE_NOOP("WorkerState", "stopped")
 STATE_CANCELLED = QT_TRANSLATE_NOOP("WorkerState", "cancelled")
@@ -215,6 +218,12 @@ class WorkersModel(NamedColumns):
                     row.forget_in_flight()
                     changed.add(row.worker_id)
                 continue
+            if isinstance(event, RunContinued):
+                for row in self._rows:
+                    if row.state == STATE_PAUSED:
+                        row.state = STATE_IDLE
+                        changed.add(row.worker_id)
+                continue
             if worker_id is None:
                 continue
             row = self._row(worker_id)
@@ -244,6 +253,8 @@ class WorkersModel(NamedColumns):
             row.state = STATE_IDLE
         elif isinstance(event, WorkerSigningIn):
             row.state = STATE_SIGNING_IN
+        elif isinstance(event, WorkerPaused):
+            row.state = STATE_PAUSED
         elif isinstance(event, PoStarted):
             row.drop(event.po_key)  # a retry starts that PO afresh
             progress = PoProgress(event.po_key, event.folder_name)

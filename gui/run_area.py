@@ -8,7 +8,16 @@ from pathlib import Path
 
 import psutil
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QTimer
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from core.models import PoStatus
 from gui.bridge import RunStats, format_duration
@@ -44,10 +53,41 @@ START_LABELS = (
     QT_TRANSLATE_NOOP("RunButtons", "Signing in…"),
     QT_TRANSLATE_NOOP("RunButtons", "Running…"),
 )
+# Pause and Retry change their words with the run (translated where they are shown, by button_text). No Alt
+# mnemonic: every letter of these words is taken by another control (the buttons are reached with Tab).
+PAUSE_TEXT = QT_TRANSLATE_NOOP("RunButtons", "Pause")
+CONTINUE_TEXT = QT_TRANSLATE_NOOP("RunButtons", "Continue")
+PAUSE_IDLE_TIP = QT_TRANSLATE_NOOP(
+    "RunButtons", "Pause a run: no new PO starts, the files in flight finish, the browsers stay signed in"
+)
+PAUSE_TIP = QT_TRANSLATE_NOOP(
+    "RunButtons", "No new PO starts; the files in flight finish and the browsers stay signed in"
+)
+CONTINUE_TIP = QT_TRANSLATE_NOOP("RunButtons", "Start the remaining POs again")
+RETRY_NONE_TIP = QT_TRANSLATE_NOOP(
+    "RunButtons", "After a run with failed, partial, cancelled or no-access POs: run them again in the same folder"
+)
+RETRY_TIP = QT_TRANSLATE_NOOP(
+    "RunButtons",
+    "Run the failed, partial, cancelled and no-access POs again in the same folder and report (only the "
+    "files not yet saved are fetched)",
+)
+
+
+def button_text(source: str) -> str:
+    """One of the run buttons' changing words above, in the window's language."""
+    return QCoreApplication.translate("RunButtons", source)
+
+
+def retry_text(count: int) -> str:
+    if not count:
+        return QCoreApplication.translate("RunButtons", "Retry")
+    return QCoreApplication.translate("RunButtons", "Retry {count}").format(count=count)
 
 
 class RunButtons(QWidget):
-    """Demo, Sign in and Sign out on the left; Resume, Start, Cancel, Open folder and Open report on the right.
+    """Demo, Sign in, Sign out, History and the run's description on the left; Resume, Retry, Start, Pause, Cancel,
+    Open folder and Open report on the right.
 
     Only the buttons: the window connects them and decides when each is enabled. They keep their place in every
     state: Start is as wide as its longest label and a hidden Resume keeps its room.
@@ -91,15 +131,33 @@ class RunButtons(QWidget):
         self.open_report_button = _button(
             "open_report_button", self.tr("Open re&port"), self.tr("Open the run's report (Excel)")
         )
+        self.pause_button = _button("pause_button", button_text(PAUSE_TEXT), button_text(PAUSE_IDLE_TIP))
+        self.pause_button.setMinimumWidth(
+            widest(self.pause_button, (button_text(PAUSE_TEXT), button_text(CONTINUE_TEXT)))
+        )
+        self.retry_button = _button("retry_button", retry_text(0), button_text(RETRY_NONE_TIP))
+        self.retry_button.setMinimumWidth(widest(self.retry_button, (retry_text(0), retry_text(8888))))
+        self.history_button = _button(
+            "history_button",
+            self.tr("History…"),
+            self.tr("Past runs: open their folder or report, resume or retry them"),
+        )
+        self.description = QLineEdit()
+        self.description.setObjectName("description")
+        self.description.setPlaceholderText(self.tr("Description (optional)"))
+        self.description.setToolTip(self.tr("A few words that name this run in the history (e.g. 'Audit Q3, EMEA')"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.demo_button)
         layout.addWidget(self.sign_in_button)
         layout.addWidget(self.sign_out_button)
-        layout.addStretch(1)
+        layout.addWidget(self.history_button)
+        layout.addWidget(self.description, 1)
         for button in (
             self.resume_button,
+            self.retry_button,
             self.start_button,
+            self.pause_button,
             self.cancel_button,
             self.open_folder_button,
             self.open_report_button,

@@ -17,44 +17,80 @@
 <context>
     <name>Columns</name>
     <message>
-        <location filename="../../gui/models.py" line="182"/>
+        <location filename="../../gui/models.py" line="185"/>
         <source>Worker</source>
         <translation>Trabalhador</translation>
     </message>
     <message>
-        <location filename="../../gui/models.py" line="183"/>
+        <location filename="../../gui/history_dialog.py" line="51"/>
+        <source>Started</source>
+        <translation>Início</translation>
+    </message>
+    <message>
+        <location filename="../../gui/history_dialog.py" line="52"/>
+        <source>Description</source>
+        <translation>Descrição</translation>
+    </message>
+    <message>
+        <location filename="../../gui/history_dialog.py" line="53"/>
+        <source>Input</source>
+        <translation>Entrada</translation>
+    </message>
+    <message>
+        <location filename="../../gui/history_dialog.py" line="54"/>
+        <location filename="../../gui/models.py" line="186"/>
         <source>State</source>
         <translation>Estado</translation>
     </message>
     <message>
-        <location filename="../../gui/models.py" line="184"/>
+        <location filename="../../gui/history_dialog.py" line="55"/>
+        <source>POs</source>
+        <translation>POs</translation>
+    </message>
+    <message>
+        <location filename="../../gui/history_dialog.py" line="56"/>
+        <source>Duration</source>
+        <translation>Duração</translation>
+    </message>
+    <message>
+        <location filename="../../gui/history_dialog.py" line="57"/>
+        <source>POs/min</source>
+        <translation>POs/min</translation>
+    </message>
+    <message>
+        <location filename="../../gui/history_dialog.py" line="58"/>
+        <source>Results</source>
+        <translation>Resultados</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models.py" line="187"/>
         <source>Current PO</source>
         <translation>PO atual</translation>
     </message>
     <message>
-        <location filename="../../gui/models.py" line="185"/>
+        <location filename="../../gui/models.py" line="188"/>
         <location filename="../../gui/results_area.py" line="24"/>
         <source>Supplier</source>
         <translation>Fornecedor</translation>
     </message>
     <message>
-        <location filename="../../gui/models.py" line="186"/>
+        <location filename="../../gui/models.py" line="189"/>
         <location filename="../../gui/results_area.py" line="25"/>
         <source>Files</source>
         <translation>Arquivos</translation>
     </message>
     <message>
-        <location filename="../../gui/models.py" line="187"/>
+        <location filename="../../gui/models.py" line="190"/>
         <source>MB</source>
         <translation>MB</translation>
     </message>
     <message>
-        <location filename="../../gui/models.py" line="188"/>
+        <location filename="../../gui/models.py" line="191"/>
         <source>POs done</source>
         <translation>POs concluídos</translation>
     </message>
     <message>
-        <location filename="../../gui/models.py" line="189"/>
+        <location filename="../../gui/models.py" line="192"/>
         <source>Last error</source>
         <translation>Último erro</translation>
     </message>
@@ -74,6 +110,7 @@
         <translation>E-mails</translation>
     </message>
     <message>
+        <location filename="../../gui/history_dialog.py" line="59"/>
         <location filename="../../gui/results_area.py" line="27"/>
         <source>Folder</source>
         <translation>Pasta</translation>
@@ -118,6 +155,92 @@
         <location filename="../../gui/widgets.py" line="61"/>
         <source>Choose an .xlsx or .csv file with a PO_NUMBER column</source>
         <translation>Escolha um arquivo .xlsx ou .csv com uma coluna PO_NUMBER</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryDialog</name>
+    <message>
+        <location filename="../../gui/history_dialog.py" line="116"/>
+        <source>History of runs</source>
+        <translation>Histórico de execuções</translation>
+    </message>
+    <message>
+        <location filename="../../gui/history_dialog.py" line="126"/>
+        <source>No runs yet: each run you start is listed here.</source>
+        <translation>Nenhuma execução ainda: cada execução iniciada aparece aqui.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/history_dialog.py" line="127"/>
+        <source>Open &amp;folder</source>
+        <translation>Abrir &amp;pasta</translation>
+    </message>
+    <message>
+        <location filename="../../gui/history_dialog.py" line="128"/>
+        <source>Open the selected run&apos;s folder</source>
+        <translation>Abrir a pasta da execução selecionada</translation>
+    </message>
+    <message>
+        <location filename="../../gui/history_dialog.py" line="129"/>
+        <source>Open re&amp;port</source>
+        <translation>Abrir re&amp;latório</translation>
+    </message>
+    <message>
+        <location filename="../../gui/history_dialog.py" line="130"/>
+        <source>Open the selected run&apos;s report</source>
+        <translation>Abrir o relatório da execução selecionada</translation>
+    </message>
+    <message>
+        <location filename="../../gui/history_dialog.py" line="131"/>
+        <source>&amp;Resume</source>
+        <translation>&amp;Retomar</translation>
+    </message>
+    <message>
+        <location filename="../../gui/history_dialog.py" line="132"/>
+        <source>Continue the selected run where it stopped (finished POs are skipped)</source>
+        <translation>Continuar a execução selecionada de onde parou (POs concluídos são pulados)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/history_dialog.py" line="135"/>
+        <source>Run the selected run&apos;s failed, partial, cancelled and no-access POs again</source>
+        <translation>Executar de novo os POs com falha, parciais, cancelados e sem acesso da execução selecionada</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryModel</name>
+    <message>
+        <location filename="../../gui/history_dialog.py" line="29"/>
+        <source>run</source>
+        <translation>execução</translation>
+    </message>
+    <message>
+        <location filename="../../gui/history_dialog.py" line="30"/>
+        <source>resume</source>
+        <translation>retomada</translation>
+    </message>
+    <message>
+        <location filename="../../gui/history_dialog.py" line="31"/>
+        <source>retry</source>
+        <translation>nova tentativa</translation>
+    </message>
+    <message>
+        <location filename="../../gui/history_dialog.py" line="32"/>
+        <source>collected</source>
+        <translation>coletada</translation>
+    </message>
+    <message>
+        <location filename="../../gui/history_dialog.py" line="35"/>
+        <source>finished</source>
+        <translation>concluída</translation>
+    </message>
+    <message>
+        <location filename="../../gui/history_dialog.py" line="36"/>
+        <source>cancelled</source>
+        <translation>cancelada</translation>
+    </message>
+    <message>
+        <location filename="../../gui/history_dialog.py" line="81"/>
+        <source>running or stopped abruptly</source>
+        <translation>em andamento ou interrompida abruptamente</translation>
     </message>
 </context>
 <context>
@@ -246,67 +369,77 @@
 <context>
     <name>Log</name>
     <message>
-        <location filename="../../gui/log_area.py" line="42"/>
+        <location filename="../../gui/log_area.py" line="44"/>
         <source>{pending} POs to do with {workers} workers, {done} already done.</source>
         <translation>{pending} POs a fazer com {workers} trabalhadores, {done} já feitos.</translation>
     </message>
     <message>
-        <location filename="../../gui/log_area.py" line="44"/>
+        <location filename="../../gui/log_area.py" line="46"/>
         <source>{pending} POs to do with {workers} workers.</source>
         <translation>{pending} POs a fazer com {workers} trabalhadores.</translation>
     </message>
     <message>
-        <location filename="../../gui/log_area.py" line="49"/>
+        <location filename="../../gui/log_area.py" line="51"/>
         <source>{done}/{found} files</source>
         <translation>{done}/{found} arquivos</translation>
     </message>
     <message>
-        <location filename="../../gui/log_area.py" line="53"/>
+        <location filename="../../gui/log_area.py" line="55"/>
         <source>, {n} e-mail(s) to PDF</source>
         <translation>, {n} e-mail(s) em PDF</translation>
     </message>
     <message>
-        <location filename="../../gui/log_area.py" line="56"/>
+        <location filename="../../gui/log_area.py" line="58"/>
         <source>Worker {worker}: {po} {status} ({detail}){message}</source>
         <translation>Trabalhador {worker}: {po} {status} ({detail}){message}</translation>
     </message>
     <message>
-        <location filename="../../gui/log_area.py" line="61"/>
+        <location filename="../../gui/log_area.py" line="63"/>
         <source>Worker {worker}: {message}</source>
         <translation>Trabalhador {worker}: {message}</translation>
     </message>
     <message>
-        <location filename="../../gui/log_area.py" line="65"/>
+        <location filename="../../gui/log_area.py" line="67"/>
         <source>Worker {worker} restarted: {reason}</source>
         <translation>Trabalhador {worker} reiniciado: {reason}</translation>
     </message>
     <message>
-        <location filename="../../gui/log_area.py" line="71"/>
+        <location filename="../../gui/log_area.py" line="73"/>
         <source>{po} goes back to the queue: {reason}</source>
         <translation>{po} volta para a fila: {reason}</translation>
     </message>
     <message>
-        <location filename="../../gui/log_area.py" line="75"/>
+        <location filename="../../gui/log_area.py" line="77"/>
         <source>Worker {worker} is signing in ({reason}).</source>
         <translation>Trabalhador {worker} está entrando ({reason}).</translation>
     </message>
     <message>
-        <location filename="../../gui/log_area.py" line="89"/>
+        <location filename="../../gui/log_area.py" line="81"/>
+        <source>Paused: no new PO starts; the files in flight finish and the browsers stay signed in.</source>
+        <translation>Pausado: nenhum PO novo começa; os arquivos em andamento terminam e os navegadores continuam conectados.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/log_area.py" line="85"/>
+        <source>Continued.</source>
+        <translation>Continuando.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/log_area.py" line="97"/>
         <source>The run stopped.</source>
         <translation>A execução parou.</translation>
     </message>
     <message>
-        <location filename="../../gui/log_area.py" line="93"/>
+        <location filename="../../gui/log_area.py" line="101"/>
         <source>The portal asked for a sign-in: press Sign in…, then Resume.</source>
         <translation>O portal pediu login: pressione Entrar…, depois Retomar.</translation>
     </message>
     <message>
-        <location filename="../../gui/log_area.py" line="99"/>
+        <location filename="../../gui/log_area.py" line="107"/>
         <source>Cancelled: {summary}. Press Resume to continue from here.</source>
         <translation>Cancelado: {summary}. Pressione Retomar para continuar daqui.</translation>
     </message>
     <message>
-        <location filename="../../gui/log_area.py" line="101"/>
+        <location filename="../../gui/log_area.py" line="109"/>
         <source>Finished: {done} POs in {elapsed}. Report saved.</source>
         <translation>Terminado: {done} POs em {elapsed}. Relatório salvo.</translation>
     </message>
@@ -314,22 +447,22 @@
 <context>
     <name>LogPane</name>
     <message>
-        <location filename="../../gui/log_area.py" line="126"/>
+        <location filename="../../gui/log_area.py" line="134"/>
         <source>Copy dia&amp;gnostics</source>
         <translation>Copiar diagnó&amp;stico</translation>
     </message>
     <message>
-        <location filename="../../gui/log_area.py" line="129"/>
+        <location filename="../../gui/log_area.py" line="137"/>
         <source>Copy the log and this setup to the clipboard, to paste into a support request</source>
         <translation>Copia o registro e esta configuração para a área de transferência, para colar num pedido de suporte</translation>
     </message>
     <message>
-        <location filename="../../gui/log_area.py" line="139"/>
+        <location filename="../../gui/log_area.py" line="147"/>
         <source>&amp;Log</source>
         <translation>Re&amp;gistro</translation>
     </message>
     <message>
-        <location filename="../../gui/log_area.py" line="141"/>
+        <location filename="../../gui/log_area.py" line="149"/>
         <source>Show or hide the log</source>
         <translation>Mostra ou oculta o registro</translation>
     </message>
@@ -337,128 +470,135 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="104"/>
+        <location filename="../../gui/main_window.py" line="106"/>
+        <location filename="../../gui/second_chances.py" line="116"/>
         <source>folder</source>
         <translation>pasta</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="107"/>
+        <location filename="../../gui/main_window.py" line="109"/>
+        <location filename="../../gui/second_chances.py" line="119"/>
         <source>report</source>
         <translation>relatório</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="116"/>
+        <location filename="../../gui/main_window.py" line="122"/>
         <source>PO folder</source>
         <translation>pasta do PO</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="199"/>
+        <location filename="../../gui/main_window.py" line="205"/>
         <source>Diagnostics copied to the clipboard.</source>
         <translation>Diagnóstico copiado para a área de transferência.</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="204"/>
+        <location filename="../../gui/main_window.py" line="210"/>
         <source>The {what} does not exist yet.</source>
         <translation>A {what} ainda não existe.</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="206"/>
+        <location filename="../../gui/main_window.py" line="212"/>
         <source>The system could not open the {what}. Its path, to copy: {path}</source>
         <translation>O sistema não conseguiu abrir: {what}. O caminho, para copiar: {path}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="214"/>
+        <location filename="../../gui/main_window.py" line="220"/>
         <source>Demo portal running at {url}</source>
         <translation>Portal de demonstração rodando em {url}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="223"/>
+        <location filename="../../gui/main_window.py" line="229"/>
         <source>A browser window is opening: sign in there. It closes by itself when you are in.</source>
         <translation>Uma janela do navegador está abrindo: entre por ela. Ela fecha sozinha quando você tiver entrado.</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="230"/>
+        <location filename="../../gui/main_window.py" line="240"/>
         <source>Signed in. The workers will reuse this session.</source>
         <translation>Login feito. Os trabalhadores vão reutilizar esta sessão.</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="234"/>
+        <location filename="../../gui/main_window.py" line="244"/>
         <source>Sign-in was not completed (the browser was closed or it took too long).</source>
         <translation>O login não foi concluído (o navegador foi fechado ou demorou demais).</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="250"/>
+        <location filename="../../gui/main_window.py" line="261"/>
         <source>Drop a PO spreadsheet on the window (or press Browse…) first.</source>
         <translation>Solte primeiro uma planilha de POs na janela (ou pressione Procurar…).</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="265"/>
+        <location filename="../../gui/main_window.py" line="282"/>
         <source>Checking the session on {url}…</source>
         <translation>Verificando a sessão em {url}…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="280"/>
+        <location filename="../../gui/main_window.py" line="297"/>
         <source>Not started.</source>
         <translation>Não iniciado.</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="285"/>
+        <location filename="../../gui/main_window.py" line="302"/>
         <source>The portal needs you to sign in before the run can start.</source>
         <translation>O portal precisa que você entre antes de a execução começar.</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="286"/>
-        <location filename="../../gui/main_window.py" line="288"/>
+        <location filename="../../gui/main_window.py" line="303"/>
+        <location filename="../../gui/main_window.py" line="305"/>
         <source>Sign in needed</source>
         <translation>É preciso entrar</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="288"/>
+        <location filename="../../gui/main_window.py" line="305"/>
         <source>Open a browser to sign in now?</source>
         <translation>Abrir um navegador para entrar agora?</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="293"/>
+        <location filename="../../gui/main_window.py" line="310"/>
         <source>Not started: sign in first (Sign in…).</source>
         <translation>Não iniciado: entre primeiro (Entrar…).</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="299"/>
+        <location filename="../../gui/main_window.py" line="317"/>
+        <source>Run started again for its failed, partial, cancelled and no-access POs: {folder}</source>
+        <translation>Execução iniciada de novo para os POs com falha, parciais, cancelados e sem acesso: {folder}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="319"/>
         <source>Run resumed: {folder}</source>
         <translation>Execução retomada: {folder}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="299"/>
+        <location filename="../../gui/main_window.py" line="321"/>
         <source>Run started: {folder}</source>
         <translation>Execução iniciada: {folder}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="311"/>
+        <location filename="../../gui/main_window.py" line="334"/>
         <source>Cancelling: workers finish their current file, then stop.</source>
         <translation>Cancelando: os trabalhadores terminam o arquivo atual e param.</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="313"/>
+        <location filename="../../gui/main_window.py" line="336"/>
         <source>Stopping…</source>
         <translation>Parando…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="367"/>
+        <location filename="../../gui/main_window.py" line="392"/>
         <source>A run is in progress: Cancel stops it.</source>
         <translation>Há uma execução em andamento: Cancelar a interrompe.</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="412"/>
+        <location filename="../../gui/main_window.py" line="437"/>
         <source>A run is in progress</source>
         <translation>Há uma execução em andamento</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="413"/>
+        <location filename="../../gui/main_window.py" line="438"/>
         <source>Cancel the run and close? Finished POs are kept; you can Resume later.</source>
         <translation>Cancelar a execução e fechar? Os POs terminados são mantidos; você pode Retomar depois.</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="420"/>
+        <location filename="../../gui/main_window.py" line="445"/>
         <source>Stopping the workers; the window closes when they are gone…</source>
         <translation>Parando os trabalhadores; a janela fecha quando eles terminarem…</translation>
     </message>
@@ -466,7 +606,7 @@
 <context>
     <name>MemoryMeter</name>
     <message>
-        <location filename="../../gui/run_area.py" line="36"/>
+        <location filename="../../gui/run_area.py" line="45"/>
         <source>Memory: {gb:.2f} GB (system {used:.0f}% used)</source>
         <translation>Memória: {gb:.2f} GB (sistema {used:.0f}% em uso)</translation>
     </message>
@@ -487,22 +627,22 @@
 <context>
     <name>OverallProgress</name>
     <message>
-        <location filename="../../gui/run_area.py" line="145"/>
+        <location filename="../../gui/run_area.py" line="210"/>
         <source>POs finished of the POs in this run&apos;s folder</source>
         <translation>POs terminados dentre os POs da pasta desta execução</translation>
     </message>
     <message>
-        <location filename="../../gui/run_area.py" line="175"/>
+        <location filename="../../gui/run_area.py" line="240"/>
         <source>{rate} POs/min</source>
         <translation>{rate} POs/min</translation>
     </message>
     <message>
-        <location filename="../../gui/run_area.py" line="176"/>
+        <location filename="../../gui/run_area.py" line="241"/>
         <source>elapsed {time}</source>
         <translation>decorrido {time}</translation>
     </message>
     <message>
-        <location filename="../../gui/run_area.py" line="179"/>
+        <location filename="../../gui/run_area.py" line="244"/>
         <source>ETA {time}</source>
         <translation>previsão {time}</translation>
     </message>
@@ -551,120 +691,185 @@
 <context>
     <name>RunButtons</name>
     <message>
-        <location filename="../../gui/run_area.py" line="42"/>
-        <location filename="../../gui/run_area.py" line="74"/>
-        <location filename="../../gui/run_area.py" line="107"/>
+        <location filename="../../gui/run_area.py" line="51"/>
+        <location filename="../../gui/run_area.py" line="119"/>
+        <location filename="../../gui/run_area.py" line="172"/>
         <source>&amp;Start</source>
         <translation>&amp;Iniciar</translation>
     </message>
     <message>
-        <location filename="../../gui/run_area.py" line="43"/>
+        <location filename="../../gui/run_area.py" line="52"/>
         <source>Checking sign-in…</source>
         <translation>Verificando login…</translation>
     </message>
     <message>
-        <location filename="../../gui/run_area.py" line="44"/>
+        <location filename="../../gui/run_area.py" line="53"/>
         <source>Signing in…</source>
         <translation>Entrando…</translation>
     </message>
     <message>
-        <location filename="../../gui/run_area.py" line="45"/>
+        <location filename="../../gui/run_area.py" line="54"/>
         <source>Running…</source>
         <translation>Executando…</translation>
     </message>
     <message>
+        <location filename="../../gui/run_area.py" line="58"/>
+        <source>Pause</source>
+        <translation>Pausar</translation>
+    </message>
+    <message>
+        <location filename="../../gui/run_area.py" line="59"/>
+        <source>Continue</source>
+        <translation>Continuar</translation>
+    </message>
+    <message>
         <location filename="../../gui/run_area.py" line="60"/>
+        <source>Pause a run: no new PO starts, the files in flight finish, the browsers stay signed in</source>
+        <translation>Pausar uma execução: nenhum PO novo começa, os arquivos em andamento terminam, os navegadores continuam conectados</translation>
+    </message>
+    <message>
+        <location filename="../../gui/run_area.py" line="63"/>
+        <source>No new PO starts; the files in flight finish and the browsers stay signed in</source>
+        <translation>Nenhum PO novo começa; os arquivos em andamento terminam e os navegadores continuam conectados</translation>
+    </message>
+    <message>
+        <location filename="../../gui/run_area.py" line="66"/>
+        <source>Start the remaining POs again</source>
+        <translation>Retomar os POs restantes</translation>
+    </message>
+    <message>
+        <location filename="../../gui/run_area.py" line="67"/>
+        <source>After a run with failed, partial, cancelled or no-access POs: run them again in the same folder</source>
+        <translation>Depois de uma execução com POs com falha, parciais, cancelados ou sem acesso: executá-los de novo na mesma pasta</translation>
+    </message>
+    <message>
+        <location filename="../../gui/run_area.py" line="70"/>
+        <source>Run the failed, partial, cancelled and no-access POs again in the same folder and report (only the files not yet saved are fetched)</source>
+        <translation>Executar de novo os POs com falha, parciais, cancelados e sem acesso na mesma pasta e relatório (só os arquivos ainda não salvos são baixados)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/run_area.py" line="84"/>
+        <source>Retry</source>
+        <translation>Tentar de novo</translation>
+    </message>
+    <message>
+        <location filename="../../gui/run_area.py" line="85"/>
+        <source>Retry {count}</source>
+        <translation>Tentar de novo {count}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/run_area.py" line="100"/>
         <source>Try with d&amp;emo data</source>
         <translation>Testar com dados &amp;fictícios</translation>
     </message>
     <message>
-        <location filename="../../gui/run_area.py" line="61"/>
+        <location filename="../../gui/run_area.py" line="101"/>
         <source>Start a built-in Coupa-like portal and load its sample</source>
         <translation>Inicia um portal interno parecido com o Coupa e carrega a amostra dele</translation>
     </message>
     <message>
-        <location filename="../../gui/run_area.py" line="65"/>
+        <location filename="../../gui/run_area.py" line="105"/>
         <source>Sig&amp;n in…</source>
         <translation>&amp;Entrar…</translation>
     </message>
     <message>
-        <location filename="../../gui/run_area.py" line="66"/>
+        <location filename="../../gui/run_area.py" line="106"/>
         <source>Open a visible browser on the portal to complete single sign-on once</source>
         <translation>Abre um navegador visível no portal para fazer o login único uma vez</translation>
     </message>
     <message>
-        <location filename="../../gui/run_area.py" line="70"/>
+        <location filename="../../gui/run_area.py" line="110"/>
         <source>Sign out</source>
         <translation>Sair da conta</translation>
     </message>
     <message>
-        <location filename="../../gui/run_area.py" line="70"/>
+        <location filename="../../gui/run_area.py" line="111"/>
         <source>Delete the saved portal session: the next run signs in again (e.g. on a shared computer)</source>
         <translation>Apaga a sessão salva do portal: a próxima execução entra de novo (por exemplo, num computador compartilhado)</translation>
     </message>
     <message>
-        <location filename="../../gui/run_area.py" line="70"/>
+        <location filename="../../gui/run_area.py" line="115"/>
         <source>&amp;Resume</source>
         <translation>&amp;Retomar</translation>
     </message>
     <message>
-        <location filename="../../gui/run_area.py" line="71"/>
+        <location filename="../../gui/run_area.py" line="116"/>
         <source>Continue the unfinished run in the destination (finished POs are skipped)</source>
         <translation>Continua a execução não terminada no destino (os POs terminados são pulados)</translation>
     </message>
     <message>
-        <location filename="../../gui/run_area.py" line="74"/>
-        <location filename="../../gui/run_area.py" line="114"/>
+        <location filename="../../gui/run_area.py" line="119"/>
+        <location filename="../../gui/run_area.py" line="179"/>
         <source>Start the run (Enter)</source>
         <translation>Inicia a execução (Enter)</translation>
     </message>
     <message>
-        <location filename="../../gui/run_area.py" line="79"/>
-        <location filename="../../gui/run_area.py" line="82"/>
-        <location filename="../../gui/run_area.py" line="108"/>
+        <location filename="../../gui/run_area.py" line="124"/>
+        <location filename="../../gui/run_area.py" line="127"/>
+        <location filename="../../gui/run_area.py" line="173"/>
         <source>&amp;Cancel</source>
         <translation>&amp;Cancelar</translation>
     </message>
     <message>
-        <location filename="../../gui/run_area.py" line="80"/>
+        <location filename="../../gui/run_area.py" line="125"/>
         <source>Stop the run: workers finish their current file, then stop</source>
         <translation>Para a execução: os trabalhadores terminam o arquivo atual e param</translation>
     </message>
     <message>
-        <location filename="../../gui/run_area.py" line="82"/>
+        <location filename="../../gui/run_area.py" line="127"/>
         <source>Stopping…</source>
         <translation>Parando…</translation>
     </message>
     <message>
-        <location filename="../../gui/run_area.py" line="84"/>
+        <location filename="../../gui/run_area.py" line="129"/>
         <source>Open &amp;folder</source>
         <translation>Abrir &amp;pasta</translation>
     </message>
     <message>
-        <location filename="../../gui/run_area.py" line="84"/>
+        <location filename="../../gui/run_area.py" line="129"/>
         <source>Open the run&apos;s folder</source>
         <translation>Abre a pasta da execução</translation>
     </message>
     <message>
-        <location filename="../../gui/run_area.py" line="87"/>
+        <location filename="../../gui/run_area.py" line="132"/>
         <source>Open re&amp;port</source>
         <translation>Abrir re&amp;latório</translation>
     </message>
     <message>
-        <location filename="../../gui/run_area.py" line="87"/>
+        <location filename="../../gui/run_area.py" line="132"/>
         <source>Open the run&apos;s report (Excel)</source>
         <translation>Abre o relatório da execução (Excel)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/run_area.py" line="142"/>
+        <source>History…</source>
+        <translation>Histórico…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/run_area.py" line="143"/>
+        <source>Past runs: open their folder or report, resume or retry them</source>
+        <translation>Execuções anteriores: abrir a pasta ou o relatório, retomá-las ou tentar de novo</translation>
+    </message>
+    <message>
+        <location filename="../../gui/run_area.py" line="147"/>
+        <source>Description (optional)</source>
+        <translation>Descrição (opcional)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/run_area.py" line="148"/>
+        <source>A few words that name this run in the history (e.g. &apos;Audit Q3, EMEA&apos;)</source>
+        <translation>Algumas palavras que identificam esta execução no histórico (ex.: &apos;Auditoria T3, EMEA&apos;)</translation>
     </message>
 </context>
 <context>
     <name>RunStats</name>
     <message>
-        <location filename="../../gui/bridge.py" line="202"/>
+        <location filename="../../gui/bridge.py" line="213"/>
         <source>{done} of {total} done, {cancelled} cancelled</source>
         <translation>{done} de {total} feitos, {cancelled} cancelados</translation>
     </message>
     <message>
-        <location filename="../../gui/bridge.py" line="204"/>
+        <location filename="../../gui/bridge.py" line="215"/>
         <source>{done} of {total} done</source>
         <translation>{done} de {total} feitos</translation>
     </message>
@@ -951,42 +1156,42 @@
 <context>
     <name>Status</name>
     <message>
-        <location filename="../../gui/models.py" line="77"/>
+        <location filename="../../gui/models.py" line="80"/>
         <source>Completed</source>
         <translation>Concluído</translation>
     </message>
     <message>
-        <location filename="../../gui/models.py" line="78"/>
+        <location filename="../../gui/models.py" line="81"/>
         <source>Partial</source>
         <translation>Parcial</translation>
     </message>
     <message>
-        <location filename="../../gui/models.py" line="79"/>
+        <location filename="../../gui/models.py" line="82"/>
         <source>Failed</source>
         <translation>Falhou</translation>
     </message>
     <message>
-        <location filename="../../gui/models.py" line="80"/>
+        <location filename="../../gui/models.py" line="83"/>
         <source>No attachments</source>
         <translation>Sem anexos</translation>
     </message>
     <message>
-        <location filename="../../gui/models.py" line="81"/>
+        <location filename="../../gui/models.py" line="84"/>
         <source>Not found</source>
         <translation>Não encontrado</translation>
     </message>
     <message>
-        <location filename="../../gui/models.py" line="82"/>
+        <location filename="../../gui/models.py" line="85"/>
         <source>No access</source>
         <translation>Sem acesso</translation>
     </message>
     <message>
-        <location filename="../../gui/models.py" line="83"/>
+        <location filename="../../gui/models.py" line="86"/>
         <source>Invalid</source>
         <translation>Inválido</translation>
     </message>
     <message>
-        <location filename="../../gui/models.py" line="84"/>
+        <location filename="../../gui/models.py" line="87"/>
         <source>Cancelled</source>
         <translation>Cancelado</translation>
     </message>
@@ -994,37 +1199,42 @@
 <context>
     <name>WorkerState</name>
     <message>
-        <location filename="../../gui/models.py" line="63"/>
+        <location filename="../../gui/models.py" line="65"/>
         <source>starting</source>
         <translation>iniciando</translation>
     </message>
     <message>
-        <location filename="../../gui/models.py" line="64"/>
+        <location filename="../../gui/models.py" line="66"/>
         <source>signing in</source>
         <translation>entrando</translation>
     </message>
     <message>
-        <location filename="../../gui/models.py" line="65"/>
+        <location filename="../../gui/models.py" line="67"/>
         <source>working</source>
         <translation>trabalhando</translation>
     </message>
     <message>
-        <location filename="../../gui/models.py" line="66"/>
+        <location filename="../../gui/models.py" line="68"/>
         <source>idle</source>
         <translation>ocioso</translation>
     </message>
     <message>
-        <location filename="../../gui/models.py" line="67"/>
+        <location filename="../../gui/models.py" line="69"/>
+        <source>paused</source>
+        <translation>pausado</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models.py" line="70"/>
         <source>restarting</source>
         <translation>reiniciando</translation>
     </message>
     <message>
-        <location filename="../../gui/models.py" line="68"/>
+        <location filename="../../gui/models.py" line="71"/>
         <source>stopped</source>
         <translation>parado</translation>
     </message>
     <message>
-        <location filename="../../gui/models.py" line="69"/>
+        <location filename="../../gui/models.py" line="72"/>
         <source>cancelled</source>
         <translation>cancelado</translation>
     </message>
@@ -1032,7 +1242,7 @@
 <context>
     <name>WorkersModel</name>
     <message>
-        <location filename="../../gui/models.py" line="309"/>
+        <location filename="../../gui/models.py" line="320"/>
         <source>Reading the PO&apos;s page</source>
         <translation>Lendo a página do PO</translation>
     </message>
@@ -1040,12 +1250,12 @@
 <context>
     <name>WorkersPane</name>
     <message>
-        <location filename="../../gui/run_area.py" line="191"/>
+        <location filename="../../gui/run_area.py" line="256"/>
         <source>One row per worker (a browser): what it is doing now</source>
         <translation>Uma linha por trabalhador (um navegador): o que ele está fazendo agora</translation>
     </message>
     <message>
-        <location filename="../../gui/run_area.py" line="198"/>
+        <location filename="../../gui/run_area.py" line="263"/>
         <source>&lt;b&gt;Workers&lt;/b&gt;</source>
         <translation>&lt;b&gt;Trabalhadores&lt;/b&gt;</translation>
     </message>

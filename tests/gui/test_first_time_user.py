@@ -187,7 +187,7 @@ def _pixels(widget: QWidget) -> QImage:
 def test_focus_on_start_is_visible(qtbot, window, tmp_path: Path) -> None:
     window.load_file(_sample(tmp_path))
     wait_loaded(qtbot, window)
-    start, before = window.buttons.start_button, window.buttons.sign_out_button
+    start, before = window.buttons.start_button, window.buttons.description  # the field just before Start
     before.setFocus()
     qtbot.waitUntil(before.hasFocus)
     unfocused = _pixels(start)

@@ -99,3 +99,16 @@ def test_the_language_choice_is_remembered(qtbot) -> None:
     second = MainWindow()
     qtbot.addWidget(second)
     assert second.settings_panel.language.currentData() == "pt_BR"
+
+
+def test_the_history_dialog_in_portuguese_has_no_english_left(qtbot, portuguese: Path) -> None:
+    from gui.history_dialog import HistoryDialog
+
+    dialog = HistoryDialog()
+    qtbot.addWidget(dialog)
+    texts = _texts(dialog)
+    english = _sources(portuguese)
+    left = [t for t in texts if t in english and t not in ("POs", "POs/min")]
+    left += [t for t in texts if ENGLISH.search(t)]
+    assert not left, left
+    assert dialog.model.headerData(0, Qt.Orientation.Horizontal) == "Início"
