@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -83,6 +84,22 @@ class RunRecord:
         return {**asdict(self), "pos_per_minute": round(self.pos_per_minute, 2)}
 
 
+def _prepare(db: sqlite3.Connection) -> None:
+    """WAL mode and the schema. Switching to WAL needs the file to itself and SQLite answers "locked" at once instead
+    of waiting, so two instances opening a new history together retry; the mode then stays with the file."""
+    deadline = time.monotonic() + BUSY_TIMEOUT
+    while True:
+        try:
+            if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                db.execute("PRAGMA journal_mode=WAL")
+            db.executescript(SCHEMA)
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 class History:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or app_data_dir() / HISTORY_NAME
@@ -90,8 +107,7 @@ class History:
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
         with closing(sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None)) as db:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.executescript(SCHEMA)
+            _prepare(db)
             yield db
 
     def record(self, run: RunRecord) -> None:
