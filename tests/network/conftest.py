@@ -22,7 +22,7 @@ import pytest
 import trustme
 
 from core.demo_portal import DemoPortal, PortalKnobs
-from tests.support import ROOT, free_port
+from tests.support import ROOT, free_port, stop_process
 
 OS_CA_FOLDER = Path("/usr/local/share/ca-certificates")
 NSS_DB = Path.home() / ".pki" / "nssdb"
@@ -167,12 +167,7 @@ def inspecting_proxy(
         trust_stores.add("mitmproxy", ca_pem)
         yield InspectingProxy(f"http://127.0.0.1:{port}", ca_pem, log)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)
 
 
 def _listening(port: int) -> bool:
