@@ -74,6 +74,11 @@ def _add_run_options(run: argparse.ArgumentParser) -> None:
         type=int,
         help=f"files downloaded at once per worker: 1-8 (default {DEFAULTS.downloads_per_worker})",
     )
+    run.add_argument(
+        "--pages-per-worker",
+        type=int,
+        help=f"POs each browser reads at once, each in its own tab: 1-8 (default {DEFAULTS.pages_per_worker})",
+    )
     run.add_argument("--base-url", help="the Coupa portal, e.g. https://acme.coupahost.com (or COUPA_BASE_URL)")
     run.add_argument("--po-url-template", help=f"default: {DEFAULT_PO_URL_TEMPLATE}")
     run.add_argument("--sheet", help="the sheet to read (default PO_Data, else the first)")
@@ -108,6 +113,7 @@ def config_from_args(args: argparse.Namespace, environ: Mapping[str, str] | None
             "base_url": args.base_url,
             "workers": args.workers,
             "downloads_per_worker": args.downloads_per_worker,
+            "pages_per_worker": args.pages_per_worker,
             "po_url_template": args.po_url_template,
             "browser": args.browser,
             "browser_binary": args.browser_binary,

@@ -22,6 +22,7 @@ from core.worker_count import MAX_WORKERS
 
 BROWSERS = ("edge", "chrome", "chromium")
 MAX_DOWNLOADS_PER_WORKER = 8
+MAX_PAGES_PER_WORKER = 8  # POs one browser reads at once (tabs of that browser)
 # What happens to saved e-mails (.msg/.eml): a PDF beside each and its attachments extracted, the PDF only, nothing.
 EMAILS_PDF_AND_ATTACHMENTS = "pdf+attachments"
 EMAILS_PDF = "pdf"
@@ -50,6 +51,7 @@ class Settings:
     profile_dir: str = _option("", "COUPA_PROFILE_DIR")  # a browser profile to start from (copied, never used live)
     workers: int | None = _option(2, "COUPA_WORKERS")  # None means "auto"
     downloads_per_worker: int = _option(4)
+    pages_per_worker: int = _option(4)  # POs one browser keeps in flight, each in a tab of its own
     headless: bool = _option(True)
     po_url_template: str = _option(DEFAULT_PO_URL_TEMPLATE)
     requisition_fallback: bool = _option(True)
@@ -71,6 +73,7 @@ class Settings:
             base_url=self.base_url,
             workers=self.workers,
             downloads_per_worker=self.downloads_per_worker,
+            pages_per_worker=self.pages_per_worker,
             po_url_template=self.po_url_template,
             browser=self.browser,
             browser_binary=self.browser_binary or None,
@@ -94,6 +97,7 @@ class RunConfig:
     base_url: str
     workers: int | None = DEFAULTS.workers  # None means "auto"
     downloads_per_worker: int = DEFAULTS.downloads_per_worker
+    pages_per_worker: int = DEFAULTS.pages_per_worker
     po_url_template: str = DEFAULTS.po_url_template
     sheet: str | None = None
     po_column: str | None = None
@@ -143,6 +147,10 @@ class RunConfig:
             raise InputError(
                 f"Downloads per worker must be between 1 and {MAX_DOWNLOADS_PER_WORKER} "
                 f"(got {self.downloads_per_worker})."
+            )
+        if not 1 <= self.pages_per_worker <= MAX_PAGES_PER_WORKER:
+            raise InputError(
+                f"Pages per worker must be between 1 and {MAX_PAGES_PER_WORKER} (got {self.pages_per_worker})."
             )
         if self.browser and self.browser not in BROWSERS:
             raise InputError(f"Unknown browser {self.browser!r}: choose one of {', '.join(BROWSERS)}.")

@@ -29,6 +29,8 @@ def test_config_strips_trailing_slash_and_rejects_bad_values() -> None:
         {"workers": 17},
         {"workers": 0},
         {"downloads_per_worker": 9},
+        {"pages_per_worker": 0},
+        {"pages_per_worker": 9},
         {"browser": "firefox"},
         {"po_url_template": "{base}/orders"},
         {"limit": 0},
