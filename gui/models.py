@@ -96,7 +96,7 @@ def status_label(status: str) -> str:
 
 @dataclass
 class PoProgress:
-    """One PO a worker has in hand: its page may be read while an earlier PO's files still download."""
+    """One PO a worker has in hand (several at once: one per tab, plus an earlier PO whose files still download)."""
 
     po_key: str
     folder_name: str
@@ -111,45 +111,64 @@ class WorkerRow:
     worker_id: int
     state: str = STATE_STARTING
     in_flight: dict[str, PoProgress] = field(default_factory=dict)  # po_key -> progress, oldest first
-    shown: PoProgress | None = None  # the newest PO started; stays after it finishes until the next one starts
     bytes_done: int = 0  # completed files, whole run
-    partial: dict[tuple[str, str], int] = field(default_factory=dict)  # (po_key, file name) -> bytes so far
+    # (po_key, file name) -> (bytes so far, total or None when the server gave no size): the files downloading now
+    partial: dict[tuple[str, str], tuple[int, int | None]] = field(default_factory=dict)
     pos_done: int = 0
     last_error: str = ""
 
     @property
-    def current(self) -> PoProgress | None:
-        """The PO the row shows; none once the worker is idle or gone (its row then says only its state)."""
-        return self.shown if self.state in (STATE_WORKING, STATE_SIGNING_IN) else None
+    def shown(self) -> list[PoProgress]:
+        """The POs the row shows, oldest first; none once the worker is idle or gone (its row then says its state)."""
+        return list(self.in_flight.values()) if self.state in (STATE_WORKING, STATE_SIGNING_IN) else []
 
     @property
     def po(self) -> str:
-        return self.current.folder_name if self.current is not None else ""
+        """ "PO123" for one PO, "3 POs: PO123, PO124, PO125" for several (the column elides, the tooltip lists)."""
+        names = [progress.folder_name for progress in self.shown]
+        if len(names) <= 1:
+            return "".join(names)
+        return QCoreApplication.translate("WorkersModel", "{n} POs: {names}").format(
+            n=len(names), names=", ".join(names)
+        )
 
     @property
     def supplier(self) -> str:
-        return self.current.supplier if self.current is not None else ""
+        return ", ".join(dict.fromkeys(progress.supplier for progress in self.shown if progress.supplier))
 
     @property
-    def files_found(self) -> int:
-        return self.current.files_found if self.current is not None else 0
+    def files(self) -> tuple[int, int] | None:
+        """(done, found) over the shown POs whose page was read; None while none was (the count is unknown)."""
+        read = [progress for progress in self.shown if progress.read]
+        if not read:
+            return None
+        return sum(progress.files_done for progress in read), sum(progress.files_found for progress in read)
 
     @property
     def files_done(self) -> int:
-        return self.current.files_done if self.current is not None else 0
+        files = self.files
+        return files[0] if files is not None else 0
+
+    @property
+    def downloading(self) -> tuple[int, int, int]:
+        """(files downloading now, their bytes so far, their total bytes)."""
+        return (
+            len(self.partial),
+            sum(done for done, _total in self.partial.values()),
+            sum(max(done, total or 0) for done, total in self.partial.values()),  # an unknown size: what came so far
+        )
 
     @property
     def megabytes(self) -> float:
-        """Every PO's bytes count, whichever one the row shows."""
-        return (self.bytes_done + sum(self.partial.values())) / MB
+        """Every PO's bytes count, the files still downloading included."""
+        return (self.bytes_done + sum(done for done, _total in self.partial.values())) / MB
 
     def drop(self, po_key: str) -> None:
-        """The PO left this worker (finished or requeued): forget its in-flight files; keep showing it if newest."""
+        """The PO left this worker (finished or requeued): forget it and its in-flight files."""
         self.in_flight.pop(po_key, None)
         self.partial = {key: size for key, size in self.partial.items() if key[0] != po_key}
-        if self.shown is not None and self.shown.po_key == po_key and self.in_flight:
-            # An older PO is still downloading: show it rather than a finished one.
-            self.shown = list(self.in_flight.values())[-1]
+        if not self.in_flight and self.state == STATE_WORKING:
+            self.state = STATE_IDLE
 
     def forget_in_flight(self) -> None:
         self.in_flight, self.partial = {}, {}
@@ -184,7 +203,7 @@ class WorkersModel(NamedColumns):
     HEADERS = (
         QT_TRANSLATE_NOOP("Columns", "Worker"),
         QT_TRANSLATE_NOOP("Columns", "State"),
-        QT_TRANSLATE_NOOP("Columns", "Current PO"),
+        QT_TRANSLATE_NOOP("Columns", "Current POs"),
         QT_TRANSLATE_NOOP("Columns", "Supplier"),
         QT_TRANSLATE_NOOP("Columns", "Files"),
         QT_TRANSLATE_NOOP("Columns", "MB"),
@@ -245,27 +264,27 @@ class WorkersModel(NamedColumns):
 
     @staticmethod
     def _fold(row: WorkerRow, event: Event) -> bool:
-        # The engine overlaps POs inside one worker: PoStarted(n+1) may come before FileDone/PoFinished(n), so every
-        # per-PO event is applied to its own PO (by po_key), never to "whatever the row shows".
+        # A worker keeps several POs in flight (one per tab, plus an earlier PO whose files still download), so their
+        # events interleave: every per-PO event is applied to its own PO (by po_key), never to "the row's PO".
         if isinstance(event, WorkerStarted):
             row.state = STATE_STARTING
         elif isinstance(event, WorkerReady):
             row.state = STATE_IDLE
         elif isinstance(event, WorkerSigningIn):
-            row.state = STATE_SIGNING_IN
+            row.state = STATE_SIGNING_IN  # its POs stay in hand: they go on once the session is back
         elif isinstance(event, WorkerPaused):
             row.state = STATE_PAUSED
         elif isinstance(event, PoStarted):
             row.drop(event.po_key)  # a retry starts that PO afresh
-            progress = PoProgress(event.po_key, event.folder_name)
-            row.in_flight[event.po_key] = progress
-            row.state, row.shown = STATE_WORKING, progress
+            row.in_flight[event.po_key] = PoProgress(event.po_key, event.folder_name)
+            row.state = STATE_WORKING
         elif isinstance(event, AttachmentsFound):
             found = row.in_flight.get(event.po_key)
             if found is not None:
                 found.supplier, found.files_found, found.read = event.supplier, event.files, True
         elif isinstance(event, FileProgress):
-            row.partial[(event.po_key, event.name)] = event.bytes_done
+            if event.po_key in row.in_flight:  # a late report of a PO already gone would stay "downloading" forever
+                row.partial[(event.po_key, event.name)] = (event.bytes_done, event.total)
         elif isinstance(event, FileDone):
             row.partial.pop((event.po_key, event.name), None)
             row.bytes_done += event.size
@@ -279,8 +298,6 @@ class WorkersModel(NamedColumns):
         elif isinstance(event, PoFinished):
             row.pos_done += 1
             row.drop(event.result.po_key)
-            if not row.in_flight:
-                row.state = STATE_IDLE
             if event.result.error_message and event.result.status in (PoStatus.FAILED, PoStatus.PARTIAL):
                 row.last_error = event.result.error_message
         elif isinstance(event, PoRequeued):
@@ -291,7 +308,7 @@ class WorkersModel(NamedColumns):
             row.last_error = event.message
         elif isinstance(event, WorkerRestarted):
             row.state, row.last_error = STATE_RESTARTING, event.reason
-            row.forget_in_flight()  # the old process and its downloads are gone
+            row.forget_in_flight()  # the old process, its tabs and its downloads are gone (its POs were requeued)
         elif isinstance(event, WorkerStopped):
             row.state = STATE_STOPPED
             row.forget_in_flight()
@@ -311,13 +328,10 @@ class WorkersModel(NamedColumns):
             return self._display(row, column)
         if role == SORT_ROLE:
             return self._raw(row, column)
-        current = row.current
-        if role == PROGRESS_ROLE and column == self.COL_FILES and current is not None and current.read:
-            return (row.files_done, row.files_found)
-        if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_ERROR and row.last_error:
-            return row.last_error
-        if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_FILES and current and not current.read:
-            return QCoreApplication.translate("WorkersModel", "Reading the PO's page")
+        if role == PROGRESS_ROLE and column == self.COL_FILES:
+            return row.files
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, column)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.COL_FILES:
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.COL_WORKER, self.COL_MB, self.COL_POS):
@@ -328,10 +342,11 @@ class WorkersModel(NamedColumns):
 
     def _display(self, row: WorkerRow, column: int) -> str:
         if column == self.COL_FILES:
-            if row.current is None:
+            if not row.shown:
                 return ""
-            # While the newest PO's page is read, "0 / 0" would claim it has no files.
-            return f"{row.files_done} / {row.files_found}" if row.current.read else "…"
+            files = row.files
+            # While the POs' pages are read, "0 / 0" would claim they have no files.
+            return f"{files[0]} / {files[1]}" if files is not None else "…"
         if column == self.COL_MB:
             return f"{row.megabytes:.1f}"
         if column == self.COL_STATE:
@@ -339,6 +354,36 @@ class WorkersModel(NamedColumns):
         if column == self.COL_ERROR:
             return row.last_error.splitlines()[0] if row.last_error else ""
         return str(self._raw(row, column))
+
+    def _tooltip(self, row: WorkerRow, column: int) -> str | None:
+        if column == self.COL_ERROR:
+            return row.last_error or None
+        if column not in (self.COL_PO, self.COL_SUPPLIER, self.COL_FILES, self.COL_MB) or not row.shown:
+            return None
+        # Every PO in hand on its own line (the PO column elides them), then what is downloading now.
+        lines = []
+        for progress in row.shown:
+            if not progress.read:
+                text = QCoreApplication.translate("WorkersModel", "{po}: reading the PO's page")
+            elif progress.supplier:
+                text = QCoreApplication.translate("WorkersModel", "{po} ({supplier}): {done} / {found} files")
+            else:
+                text = QCoreApplication.translate("WorkersModel", "{po}: {done} / {found} files")
+            lines.append(
+                text.format(
+                    po=progress.folder_name,
+                    supplier=progress.supplier,
+                    done=progress.files_done,
+                    found=progress.files_found,
+                )
+            )
+        files, done, total = row.downloading
+        if files:
+            text = QCoreApplication.translate(
+                "WorkersModel", "Downloading {files} file(s): {done:.1f} of {total:.1f} MB"
+            )
+            lines.append(text.format(files=files, done=done / MB, total=total / MB))
+        return "\n".join(lines)
 
     def _raw(self, row: WorkerRow, column: int) -> object:
         values: tuple[object, ...] = (

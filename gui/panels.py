@@ -33,6 +33,7 @@ from core.config import (
     EMAILS_PDF,
     EMAILS_PDF_AND_ATTACHMENTS,
     MAX_DOWNLOADS_PER_WORKER,
+    MAX_PAGES_PER_WORKER,
     RunConfig,
     Settings,
 )
@@ -91,6 +92,14 @@ class SettingsPanel(QGroupBox):
         self.downloads = QSpinBox()
         self.downloads.setRange(1, MAX_DOWNLOADS_PER_WORKER)
         self.downloads.setToolTip(self.tr("Files each worker downloads at the same time"))
+        self.pages_per_worker = QSpinBox()
+        self.pages_per_worker.setRange(1, MAX_PAGES_PER_WORKER)
+        self.pages_per_worker.setToolTip(
+            self.tr(
+                "POs each browser reads at once, each in a tab of its own. More is faster on a slow portal "
+                "but needs more memory"
+            )
+        )
 
         self.browser = QComboBox()
         self.browser.setToolTip(self.tr("The browser the workers drive"))
@@ -155,7 +164,8 @@ class SettingsPanel(QGroupBox):
             self.language.addItem(name, code)
 
         for name in (
-            "destination", "destination_browse", "workers", "auto_workers", "downloads", "browser", "headless",
+            "destination", "destination_browse", "workers", "auto_workers", "downloads", "pages_per_worker", "browser",
+            "headless",
             "portal_url", "url_template", "requisition_fallback", "redo_completed", "limit", "driver_path",
             "browser_binary", "profile", "language",
         ):  # fmt: skip
@@ -197,6 +207,12 @@ class SettingsPanel(QGroupBox):
         limit_row.addWidget(self.limit)
         limit_row.addStretch(1)
         form.addRow(_buddy(self.tr("Li&mit:"), self.limit), limit_row)
+        pages_row = QHBoxLayout()
+        pages_row.addWidget(self.pages_per_worker)
+        pages_row.addStretch(1)
+        # Every letter of the words is another control's Alt key: the range's first digit is this one's.
+        pages_label = self.tr("Pages per worker (&1–{max}):").format(max=MAX_PAGES_PER_WORKER)
+        form.addRow(_buddy(pages_label, self.pages_per_worker), pages_row)
         form.addRow(_buddy(self.tr("Dr&iver:"), self.driver_path), _with_browse(self.driver_path, self._choose_driver))
         form.addRow(
             _buddy(self.tr("Browser program:"), self.browser_binary),
@@ -215,6 +231,7 @@ class SettingsPanel(QGroupBox):
         self.auto_workers.setChecked(values.workers is None)
         self.workers.setValue(values.workers or DEFAULTS.workers or 1)
         self.downloads.setValue(values.downloads_per_worker)
+        self.pages_per_worker.setValue(values.pages_per_worker)
         self.headless.setChecked(values.headless)
         self.url_template.setText(values.po_url_template)
         self.requisition_fallback.setChecked(values.requisition_fallback)
@@ -233,6 +250,7 @@ class SettingsPanel(QGroupBox):
             profile_dir=self.profile_dir(),
             workers=None if self.auto_workers.isChecked() else self.workers.value(),
             downloads_per_worker=self.downloads.value(),
+            pages_per_worker=self.pages_per_worker.value(),
             headless=self.headless.isChecked(),
             po_url_template=self.url_template.text().strip(),
             requisition_fallback=self.requisition_fallback.isChecked(),

@@ -264,7 +264,9 @@ class WorkersPane(QWidget):
         layout.addWidget(self.view)
 
     def fit_columns(self) -> None:
-        fit_columns(self.view, stretch=(WorkersModel.COL_SUPPLIER, WorkersModel.COL_ERROR))
+        # A worker has up to 8 POs in flight: their column shares the room and elides ("4 POs: PO1, PO2, …"), the
+        # tooltip lists them all; sized to its content it would jump with every PO that starts or ends.
+        fit_columns(self.view, stretch=(WorkersModel.COL_PO, WorkersModel.COL_SUPPLIER, WorkersModel.COL_ERROR))
 
 
 class MemoryMeter(QObject):

@@ -17,7 +17,7 @@
 <context>
     <name>Columns</name>
     <message>
-        <location filename="../../gui/models.py" line="185"/>
+        <location filename="../../gui/models.py" line="204"/>
         <source>Worker</source>
         <translation type="unfinished"></translation>
     </message>
@@ -38,7 +38,7 @@
     </message>
     <message>
         <location filename="../../gui/history_dialog.py" line="54"/>
-        <location filename="../../gui/models.py" line="186"/>
+        <location filename="../../gui/models.py" line="205"/>
         <source>State</source>
         <translation type="unfinished"></translation>
     </message>
@@ -63,34 +63,34 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/models.py" line="187"/>
-        <source>Current PO</source>
+        <location filename="../../gui/models.py" line="206"/>
+        <source>Current POs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/models.py" line="188"/>
+        <location filename="../../gui/models.py" line="207"/>
         <location filename="../../gui/results_area.py" line="24"/>
         <source>Supplier</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/models.py" line="189"/>
+        <location filename="../../gui/models.py" line="208"/>
         <location filename="../../gui/results_area.py" line="25"/>
         <source>Files</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/models.py" line="190"/>
+        <location filename="../../gui/models.py" line="209"/>
         <source>MB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/models.py" line="191"/>
+        <location filename="../../gui/models.py" line="210"/>
         <source>POs done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/models.py" line="192"/>
+        <location filename="../../gui/models.py" line="211"/>
         <source>Last error</source>
         <translation type="unfinished"></translation>
     </message>
@@ -877,278 +877,288 @@
 <context>
     <name>SettingsPanel</name>
     <message>
-        <location filename="../../gui/panels.py" line="49"/>
+        <location filename="../../gui/panels.py" line="50"/>
         <source>Make a PDF and extract their attachments</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="50"/>
+        <location filename="../../gui/panels.py" line="51"/>
         <source>Make a PDF only</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="51"/>
+        <location filename="../../gui/panels.py" line="52"/>
         <source>Leave them as they are</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="72"/>
+        <location filename="../../gui/panels.py" line="73"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="75"/>
+        <location filename="../../gui/panels.py" line="76"/>
         <source>Folder for this run&apos;s files and report</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="77"/>
+        <location filename="../../gui/panels.py" line="78"/>
         <source>Where this run&apos;s PO folders and report go. Left as it is, every run gets a new dated folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="81"/>
+        <location filename="../../gui/panels.py" line="82"/>
         <source>Choose…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="82"/>
-        <location filename="../../gui/panels.py" line="321"/>
+        <location filename="../../gui/panels.py" line="83"/>
+        <location filename="../../gui/panels.py" line="339"/>
         <source>Choose the run folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="87"/>
+        <location filename="../../gui/panels.py" line="88"/>
         <source>Parallel browsers. Each needs about 450 MB of memory.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="88"/>
+        <location filename="../../gui/panels.py" line="89"/>
         <source>&amp;Auto</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="89"/>
+        <location filename="../../gui/panels.py" line="90"/>
         <source>Choose from free memory and CPUs, never more than the POs to do</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="93"/>
+        <location filename="../../gui/panels.py" line="94"/>
         <source>Files each worker downloads at the same time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="96"/>
-        <source>The browser the workers drive</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../gui/panels.py" line="102"/>
-        <source>{browser} (not found)</source>
+        <location filename="../../gui/panels.py" line="99"/>
+        <source>POs each browser reads at once, each in a tab of its own. More is faster on a slow portal but needs more memory</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../gui/panels.py" line="105"/>
-        <source>&amp;Hide browsers (headless)</source>
+        <source>The browser the workers drive</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="106"/>
-        <source>Untick to watch the browsers work, or when your sign-in needs you</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../gui/panels.py" line="108"/>
-        <source>https://yourcompany.coupahost.com</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../gui/panels.py" line="109"/>
-        <source>Your Coupa portal&apos;s address, as in the browser</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../gui/panels.py" line="112"/>
-        <source>Where a PO&apos;s page is: {base} is the portal URL, {po} the PO number</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../gui/panels.py" line="113"/>
-        <source>Take files from the requisition when a PO has none</source>
+        <location filename="../../gui/panels.py" line="111"/>
+        <source>{browser} (not found)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../gui/panels.py" line="114"/>
-        <source>A PO without attachments gets its requisition&apos;s files instead</source>
+        <source>&amp;Hide browsers (headless)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../gui/panels.py" line="115"/>
-        <source>Redo rows already marked COMPLETED</source>
+        <source>Untick to watch the browsers work, or when your sign-in needs you</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="116"/>
-        <source>Rows whose STATUS column already says COMPLETED are done again</source>
+        <location filename="../../gui/panels.py" line="117"/>
+        <source>https://yourcompany.coupahost.com</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels.py" line="118"/>
+        <source>Your Coupa portal&apos;s address, as in the browser</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels.py" line="121"/>
+        <source>Where a PO&apos;s page is: {base} is the portal URL, {po} the PO number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../gui/panels.py" line="122"/>
+        <source>Take files from the requisition when a PO has none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels.py" line="123"/>
+        <source>A PO without attachments gets its requisition&apos;s files instead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels.py" line="124"/>
+        <source>Redo rows already marked COMPLETED</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels.py" line="125"/>
+        <source>Rows whose STATUS column already says COMPLETED are done again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels.py" line="131"/>
         <source>Saved Outlook (.msg) and .eml e-mails get a PDF beside them that anyone can open; their attachments can be taken out into a folder of their own. The original is always kept.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="129"/>
+        <location filename="../../gui/panels.py" line="138"/>
         <source>All</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="130"/>
+        <location filename="../../gui/panels.py" line="139"/>
         <source>Process at most this many POs (useful for a trial run)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="132"/>
+        <location filename="../../gui/panels.py" line="141"/>
         <source>Found automatically (Selenium Manager)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="134"/>
+        <location filename="../../gui/panels.py" line="143"/>
         <source>msedgedriver / chromedriver to use; leave empty to have it found or fetched</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="137"/>
+        <location filename="../../gui/panels.py" line="146"/>
         <source>The installed browser</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="139"/>
+        <location filename="../../gui/panels.py" line="148"/>
         <source>The browser program to start, when it is not where the browser installs it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="144"/>
+        <location filename="../../gui/panels.py" line="153"/>
         <source>Workers start from a copy of this browser profile (its sign-in and certificates); the profile itself is never changed, so the browser may stay open</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="152"/>
+        <location filename="../../gui/panels.py" line="161"/>
         <source>The window&apos;s language; it changes the next time the window opens</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="153"/>
+        <location filename="../../gui/panels.py" line="162"/>
         <source>System language</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="168"/>
+        <location filename="../../gui/panels.py" line="178"/>
         <source>&amp;Destination:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="170"/>
+        <location filename="../../gui/panels.py" line="180"/>
         <source>Portal &amp;URL:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="177"/>
+        <location filename="../../gui/panels.py" line="187"/>
         <source>Wor&amp;kers:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="179"/>
+        <location filename="../../gui/panels.py" line="189"/>
         <source>Downloads per worker:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="184"/>
+        <location filename="../../gui/panels.py" line="194"/>
         <source>Bro&amp;wser:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="192"/>
+        <location filename="../../gui/panels.py" line="202"/>
         <source>PO page URL template:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="195"/>
+        <location filename="../../gui/panels.py" line="205"/>
         <source>E-mail e&amp;xport (.msg, .eml):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="199"/>
+        <location filename="../../gui/panels.py" line="209"/>
         <source>Li&amp;mit:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="200"/>
+        <location filename="../../gui/panels.py" line="214"/>
+        <source>Pages per worker (&amp;1–{max}):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels.py" line="216"/>
         <source>Dr&amp;iver:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="202"/>
+        <location filename="../../gui/panels.py" line="218"/>
         <source>Browser program:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="205"/>
+        <location filename="../../gui/panels.py" line="221"/>
         <source>Start from a cop&amp;y of my browser profile:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="206"/>
+        <location filename="../../gui/panels.py" line="222"/>
         <source>Language:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="207"/>
+        <location filename="../../gui/panels.py" line="223"/>
         <source>Ad&amp;vanced</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="207"/>
+        <location filename="../../gui/panels.py" line="223"/>
         <source>Show or hide the advanced settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="246"/>
+        <location filename="../../gui/panels.py" line="264"/>
         <source>Enter the portal URL (e.g. https://yourcompany.coupahost.com) first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="249"/>
+        <location filename="../../gui/panels.py" line="267"/>
         <source>Choose a destination folder first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="275"/>
+        <location filename="../../gui/panels.py" line="293"/>
         <source>(none)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="278"/>
+        <location filename="../../gui/panels.py" line="296"/>
         <source>Other folder…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="285"/>
+        <location filename="../../gui/panels.py" line="303"/>
         <source>Choose a browser&apos;s user data folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="292"/>
+        <location filename="../../gui/panels.py" line="310"/>
         <source>Choose the browser driver</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="297"/>
+        <location filename="../../gui/panels.py" line="315"/>
         <source>Choose the browser program</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="338"/>
+        <location filename="../../gui/panels.py" line="356"/>
         <source>Browse…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1242,8 +1252,28 @@
 <context>
     <name>WorkersModel</name>
     <message>
-        <location filename="../../gui/models.py" line="320"/>
-        <source>Reading the PO&apos;s page</source>
+        <location filename="../../gui/models.py" line="131"/>
+        <source>{n} POs: {names}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/models.py" line="367"/>
+        <source>{po}: reading the PO&apos;s page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/models.py" line="369"/>
+        <source>{po} ({supplier}): {done} / {found} files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/models.py" line="371"/>
+        <source>{po}: {done} / {found} files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/models.py" line="382"/>
+        <source>Downloading {files} file(s): {done:.1f} of {total:.1f} MB</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -17,7 +17,7 @@
 <context>
     <name>Columns</name>
     <message>
-        <location filename="../../gui/models.py" line="185"/>
+        <location filename="../../gui/models.py" line="204"/>
         <source>Worker</source>
         <translation>Trabalhador</translation>
     </message>
@@ -38,7 +38,7 @@
     </message>
     <message>
         <location filename="../../gui/history_dialog.py" line="54"/>
-        <location filename="../../gui/models.py" line="186"/>
+        <location filename="../../gui/models.py" line="205"/>
         <source>State</source>
         <translation>Estado</translation>
     </message>
@@ -63,34 +63,34 @@
         <translation>Resultados</translation>
     </message>
     <message>
-        <location filename="../../gui/models.py" line="187"/>
-        <source>Current PO</source>
-        <translation>PO atual</translation>
+        <location filename="../../gui/models.py" line="206"/>
+        <source>Current POs</source>
+        <translation>POs atuais</translation>
     </message>
     <message>
-        <location filename="../../gui/models.py" line="188"/>
+        <location filename="../../gui/models.py" line="207"/>
         <location filename="../../gui/results_area.py" line="24"/>
         <source>Supplier</source>
         <translation>Fornecedor</translation>
     </message>
     <message>
-        <location filename="../../gui/models.py" line="189"/>
+        <location filename="../../gui/models.py" line="208"/>
         <location filename="../../gui/results_area.py" line="25"/>
         <source>Files</source>
         <translation>Arquivos</translation>
     </message>
     <message>
-        <location filename="../../gui/models.py" line="190"/>
+        <location filename="../../gui/models.py" line="209"/>
         <source>MB</source>
         <translation>MB</translation>
     </message>
     <message>
-        <location filename="../../gui/models.py" line="191"/>
+        <location filename="../../gui/models.py" line="210"/>
         <source>POs done</source>
         <translation>POs concluídos</translation>
     </message>
     <message>
-        <location filename="../../gui/models.py" line="192"/>
+        <location filename="../../gui/models.py" line="211"/>
         <source>Last error</source>
         <translation>Último erro</translation>
     </message>
@@ -877,278 +877,288 @@
 <context>
     <name>SettingsPanel</name>
     <message>
-        <location filename="../../gui/panels.py" line="49"/>
+        <location filename="../../gui/panels.py" line="50"/>
         <source>Make a PDF and extract their attachments</source>
         <translation>Gerar um PDF e extrair os anexos</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="50"/>
+        <location filename="../../gui/panels.py" line="51"/>
         <source>Make a PDF only</source>
         <translation>Gerar só um PDF</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="51"/>
+        <location filename="../../gui/panels.py" line="52"/>
         <source>Leave them as they are</source>
         <translation>Deixar como estão</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="72"/>
+        <location filename="../../gui/panels.py" line="73"/>
         <source>Settings</source>
         <translation>Configurações</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="75"/>
+        <location filename="../../gui/panels.py" line="76"/>
         <source>Folder for this run&apos;s files and report</source>
         <translation>Pasta para os arquivos e o relatório desta execução</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="77"/>
+        <location filename="../../gui/panels.py" line="78"/>
         <source>Where this run&apos;s PO folders and report go. Left as it is, every run gets a new dated folder</source>
         <translation>Onde ficam as pastas dos POs e o relatório desta execução. Se deixar como está, cada execução ganha uma pasta nova com data</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="81"/>
+        <location filename="../../gui/panels.py" line="82"/>
         <source>Choose…</source>
         <translation>Escolher…</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="82"/>
-        <location filename="../../gui/panels.py" line="321"/>
+        <location filename="../../gui/panels.py" line="83"/>
+        <location filename="../../gui/panels.py" line="339"/>
         <source>Choose the run folder</source>
         <translation>Escolha a pasta da execução</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="87"/>
+        <location filename="../../gui/panels.py" line="88"/>
         <source>Parallel browsers. Each needs about 450 MB of memory.</source>
         <translation>Navegadores em paralelo. Cada um precisa de uns 450 MB de memória.</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="88"/>
+        <location filename="../../gui/panels.py" line="89"/>
         <source>&amp;Auto</source>
         <translation>Auto&amp;mático</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="89"/>
+        <location filename="../../gui/panels.py" line="90"/>
         <source>Choose from free memory and CPUs, never more than the POs to do</source>
         <translation>Escolhe pela memória livre e pelas CPUs, nunca mais que os POs a fazer</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="93"/>
+        <location filename="../../gui/panels.py" line="94"/>
         <source>Files each worker downloads at the same time</source>
         <translation>Arquivos que cada trabalhador baixa ao mesmo tempo</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="96"/>
+        <location filename="../../gui/panels.py" line="99"/>
+        <source>POs each browser reads at once, each in a tab of its own. More is faster on a slow portal but needs more memory</source>
+        <translation>POs que cada navegador lê ao mesmo tempo, cada um numa aba própria. Mais é mais rápido num portal lento, mas usa mais memória</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels.py" line="105"/>
         <source>The browser the workers drive</source>
         <translation>O navegador que os trabalhadores controlam</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="102"/>
+        <location filename="../../gui/panels.py" line="111"/>
         <source>{browser} (not found)</source>
         <translation>{browser} (não encontrado)</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="105"/>
+        <location filename="../../gui/panels.py" line="114"/>
         <source>&amp;Hide browsers (headless)</source>
         <translation>Ocultar navegadores (&amp;headless)</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="106"/>
+        <location filename="../../gui/panels.py" line="115"/>
         <source>Untick to watch the browsers work, or when your sign-in needs you</source>
         <translation>Desmarque para ver os navegadores trabalhando, ou quando o seu login precisar de você</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="108"/>
+        <location filename="../../gui/panels.py" line="117"/>
         <source>https://yourcompany.coupahost.com</source>
         <translation>https://suaempresa.coupahost.com</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="109"/>
+        <location filename="../../gui/panels.py" line="118"/>
         <source>Your Coupa portal&apos;s address, as in the browser</source>
         <translation>O endereço do seu portal Coupa, como no navegador</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="112"/>
+        <location filename="../../gui/panels.py" line="121"/>
         <source>Where a PO&apos;s page is: {base} is the portal URL, {po} the PO number</source>
         <translation>Onde fica a página de um PO: {base} é a URL do portal, {po} o número do PO</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="113"/>
+        <location filename="../../gui/panels.py" line="122"/>
         <source>Take files from the requisition when a PO has none</source>
         <translation>Pegar os arquivos da requisição quando um PO não tiver nenhum</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="114"/>
+        <location filename="../../gui/panels.py" line="123"/>
         <source>A PO without attachments gets its requisition&apos;s files instead</source>
         <translation>Um PO sem anexos recebe, em vez disso, os arquivos da requisição</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="115"/>
+        <location filename="../../gui/panels.py" line="124"/>
         <source>Redo rows already marked COMPLETED</source>
         <translation>Refazer linhas já marcadas COMPLETED</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="116"/>
+        <location filename="../../gui/panels.py" line="125"/>
         <source>Rows whose STATUS column already says COMPLETED are done again</source>
         <translation>Linhas cuja coluna STATUS já diz COMPLETED são feitas de novo</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="122"/>
+        <location filename="../../gui/panels.py" line="131"/>
         <source>Saved Outlook (.msg) and .eml e-mails get a PDF beside them that anyone can open; their attachments can be taken out into a folder of their own. The original is always kept.</source>
         <translation>E-mails salvos do Outlook (.msg) e .eml ganham ao lado um PDF que qualquer pessoa abre; os anexos deles podem ir para uma pasta própria. O original é sempre mantido.</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="129"/>
+        <location filename="../../gui/panels.py" line="138"/>
         <source>All</source>
         <translation>Todos</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="130"/>
+        <location filename="../../gui/panels.py" line="139"/>
         <source>Process at most this many POs (useful for a trial run)</source>
         <translation>Processa no máximo esta quantidade de POs (útil para um teste)</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="132"/>
+        <location filename="../../gui/panels.py" line="141"/>
         <source>Found automatically (Selenium Manager)</source>
         <translation>Encontrado automaticamente (Selenium Manager)</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="134"/>
+        <location filename="../../gui/panels.py" line="143"/>
         <source>msedgedriver / chromedriver to use; leave empty to have it found or fetched</source>
         <translation>msedgedriver / chromedriver a usar; deixe vazio para que seja encontrado ou baixado</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="137"/>
+        <location filename="../../gui/panels.py" line="146"/>
         <source>The installed browser</source>
         <translation>O navegador instalado</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="139"/>
+        <location filename="../../gui/panels.py" line="148"/>
         <source>The browser program to start, when it is not where the browser installs it</source>
         <translation>O programa do navegador a iniciar, quando não está onde o navegador se instala</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="144"/>
+        <location filename="../../gui/panels.py" line="153"/>
         <source>Workers start from a copy of this browser profile (its sign-in and certificates); the profile itself is never changed, so the browser may stay open</source>
         <translation>Os trabalhadores partem de uma cópia deste perfil do navegador (login e certificados); o perfil em si nunca é alterado, então o navegador pode ficar aberto</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="152"/>
+        <location filename="../../gui/panels.py" line="161"/>
         <source>The window&apos;s language; it changes the next time the window opens</source>
         <translation>O idioma da janela; muda na próxima vez que a janela abrir</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="153"/>
+        <location filename="../../gui/panels.py" line="162"/>
         <source>System language</source>
         <translation>Idioma do sistema</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="168"/>
+        <location filename="../../gui/panels.py" line="178"/>
         <source>&amp;Destination:</source>
         <translation>&amp;Destino:</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="170"/>
+        <location filename="../../gui/panels.py" line="180"/>
         <source>Portal &amp;URL:</source>
         <translation>&amp;URL do portal:</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="177"/>
+        <location filename="../../gui/panels.py" line="187"/>
         <source>Wor&amp;kers:</source>
         <translation>&amp;Trabalhadores:</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="179"/>
+        <location filename="../../gui/panels.py" line="189"/>
         <source>Downloads per worker:</source>
         <translation>Arquivos simultâneos por trabalhador:</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="184"/>
+        <location filename="../../gui/panels.py" line="194"/>
         <source>Bro&amp;wser:</source>
         <translation>&amp;Navegador:</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="192"/>
+        <location filename="../../gui/panels.py" line="202"/>
         <source>PO page URL template:</source>
         <translation>Modelo da URL da página do PO:</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="195"/>
+        <location filename="../../gui/panels.py" line="205"/>
         <source>E-mail e&amp;xport (.msg, .eml):</source>
         <translation>E&amp;xportar e-mails (.msg, .eml):</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="199"/>
+        <location filename="../../gui/panels.py" line="209"/>
         <source>Li&amp;mit:</source>
         <translation>Limite:</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="200"/>
+        <location filename="../../gui/panels.py" line="214"/>
+        <source>Pages per worker (&amp;1–{max}):</source>
+        <translation>Páginas por trabalhador (&amp;1–{max}):</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels.py" line="216"/>
         <source>Dr&amp;iver:</source>
         <translation>Driver:</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="202"/>
+        <location filename="../../gui/panels.py" line="218"/>
         <source>Browser program:</source>
         <translation>Programa do navegador:</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="205"/>
+        <location filename="../../gui/panels.py" line="221"/>
         <source>Start from a cop&amp;y of my browser profile:</source>
         <translation>Partir de uma cópia do meu perfil do navegador:</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="206"/>
+        <location filename="../../gui/panels.py" line="222"/>
         <source>Language:</source>
         <translation>Idioma:</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="207"/>
+        <location filename="../../gui/panels.py" line="223"/>
         <source>Ad&amp;vanced</source>
         <translation>A&amp;vançado</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="207"/>
+        <location filename="../../gui/panels.py" line="223"/>
         <source>Show or hide the advanced settings</source>
         <translation>Mostra ou oculta as configurações avançadas</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="246"/>
+        <location filename="../../gui/panels.py" line="264"/>
         <source>Enter the portal URL (e.g. https://yourcompany.coupahost.com) first.</source>
         <translation>Informe primeiro a URL do portal (por exemplo https://suaempresa.coupahost.com).</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="249"/>
+        <location filename="../../gui/panels.py" line="267"/>
         <source>Choose a destination folder first.</source>
         <translation>Escolha primeiro uma pasta de destino.</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="275"/>
+        <location filename="../../gui/panels.py" line="293"/>
         <source>(none)</source>
         <translation>(nenhum)</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="278"/>
+        <location filename="../../gui/panels.py" line="296"/>
         <source>Other folder…</source>
         <translation>Outra pasta…</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="285"/>
+        <location filename="../../gui/panels.py" line="303"/>
         <source>Choose a browser&apos;s user data folder</source>
         <translation>Escolha a pasta de dados de usuário de um navegador</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="292"/>
+        <location filename="../../gui/panels.py" line="310"/>
         <source>Choose the browser driver</source>
         <translation>Escolha o driver do navegador</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="297"/>
+        <location filename="../../gui/panels.py" line="315"/>
         <source>Choose the browser program</source>
         <translation>Escolha o programa do navegador</translation>
     </message>
     <message>
-        <location filename="../../gui/panels.py" line="338"/>
+        <location filename="../../gui/panels.py" line="356"/>
         <source>Browse…</source>
         <translation>Procurar…</translation>
     </message>
@@ -1242,9 +1252,29 @@
 <context>
     <name>WorkersModel</name>
     <message>
-        <location filename="../../gui/models.py" line="320"/>
-        <source>Reading the PO&apos;s page</source>
-        <translation>Lendo a página do PO</translation>
+        <location filename="../../gui/models.py" line="131"/>
+        <source>{n} POs: {names}</source>
+        <translation>{n} POs: {names}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models.py" line="367"/>
+        <source>{po}: reading the PO&apos;s page</source>
+        <translation>{po}: lendo a página do PO</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models.py" line="369"/>
+        <source>{po} ({supplier}): {done} / {found} files</source>
+        <translation>{po} ({supplier}): {done} / {found} arquivos</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models.py" line="371"/>
+        <source>{po}: {done} / {found} files</source>
+        <translation>{po}: {done} / {found} arquivos</translation>
+    </message>
+    <message>
+        <location filename="../../gui/models.py" line="382"/>
+        <source>Downloading {files} file(s): {done:.1f} of {total:.1f} MB</source>
+        <translation>Baixando {files} arquivo(s): {done:.1f} de {total:.1f} MB</translation>
     </message>
 </context>
 <context>

@@ -6,12 +6,14 @@ import os
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before PySide6 is imported anywhere
 
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer, QUrl
+from PySide6.QtCore import QCoreApplication, QTimer, QTranslator, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox
 
@@ -79,6 +81,21 @@ def window(qtbot):  # type: ignore[no-untyped-def]
     if win.is_busy():
         win.cancel()
         qtbot.waitUntil(lambda: not win.is_busy(), timeout=30_000)
+
+
+@pytest.fixture
+def portuguese(qapp, tmp_path: Path) -> Iterator[Path]:  # type: ignore[no-untyped-def]
+    """The .ts from the repo compiled as the build does (Qt's lrelease from PySide6), installed for one test."""
+    from gui.i18n import CATALOG, install_language, translations_dir
+
+    lrelease = Path(sys.executable).with_name("pyside6-lrelease")
+    ts = translations_dir() / f"{CATALOG}_pt_BR.ts"
+    subprocess.run([str(lrelease), "-silent", str(ts), "-qm", str(tmp_path / f"{CATALOG}_pt_BR.qm")], check=True)
+    assert install_language(qapp, "pt_BR", tmp_path) == "pt_BR"
+    yield ts
+    for translator in qapp.findChildren(QTranslator):
+        QCoreApplication.removeTranslator(translator)
+        translator.deleteLater()
 
 
 def wait_loaded(qtbot, win) -> None:  # type: ignore[no-untyped-def]

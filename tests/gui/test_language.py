@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, Qt, QTranslator
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QGroupBox, QLabel, QLineEdit, QTableView, QWidget
 
-from gui.i18n import CATALOG, install_language, language_for, translations_dir
+from gui.i18n import language_for
 from tests.gui.test_first_time_user import mnemonic_clashes
 
 pytestmark = pytest.mark.timeout(60)
@@ -28,19 +25,6 @@ ENGLISH = re.compile(
 
 def _sources(ts: Path) -> set[str]:
     return {m.findtext("source") or "" for m in ET.parse(ts).getroot().iter("message")}
-
-
-@pytest.fixture
-def portuguese(qapp, tmp_path: Path) -> Iterator[Path]:  # type: ignore[no-untyped-def]
-    """The .ts from the repo compiled as the build does (Qt's lrelease from PySide6), installed for one test."""
-    lrelease = Path(sys.executable).with_name("pyside6-lrelease")
-    ts = translations_dir() / f"{CATALOG}_pt_BR.ts"
-    subprocess.run([str(lrelease), "-silent", str(ts), "-qm", str(tmp_path / f"{CATALOG}_pt_BR.qm")], check=True)
-    assert install_language(qapp, "pt_BR", tmp_path) == "pt_BR"
-    yield ts
-    for translator in qapp.findChildren(QTranslator):
-        QCoreApplication.removeTranslator(translator)
-        translator.deleteLater()
 
 
 def _texts(window: QWidget) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QHeaderView
 
 from core.config import saved_settings
@@ -106,7 +107,7 @@ def _finished(key: str) -> PoFinished:
 
 
 def test_workers_model_keeps_overlapping_pos_apart(qtmodeltester) -> None:
-    """PO B's page is read while PO A's files still download: A's late events must not touch what B shows."""
+    """PO B's page is read while PO A's files still download: both are in hand, each with its own files."""
     model = WorkersModel()
 
     def cell(column: int, role: int = 0) -> object:
@@ -123,15 +124,15 @@ def test_workers_model_keeps_overlapping_pos_apart(qtmodeltester) -> None:
             PoStarted(1, "B", "PO_B"),  # before A has finished
         ]
     )
-    assert cell(WorkersModel.COL_PO) == "PO_B"
-    assert cell(WorkersModel.COL_SUPPLIER) == ""
-    assert cell(WorkersModel.COL_FILES) == "…"  # B's page is being read: its files are not known yet
-    assert cell(WorkersModel.COL_FILES, PROGRESS_ROLE) is None  # so no bar is painted
+    assert cell(WorkersModel.COL_PO) == "2 POs: PO_A, PO_B"
+    assert cell(WorkersModel.COL_SUPPLIER) == "Alpha Ltd"
+    assert cell(WorkersModel.COL_FILES) == "1 / 2"  # B's page is being read: its files are not known yet
+    assert "PO_B: reading the PO's page" in cell(WorkersModel.COL_FILES, Qt.ItemDataRole.ToolTipRole)
     assert cell(WorkersModel.COL_MB) == "1.5"  # A's bytes still count
 
     model.apply([AttachmentsFound(1, "B", "Beta GmbH", 3), FileDone(1, "A", "a2.pdf", 2 * MB)])
-    assert cell(WorkersModel.COL_SUPPLIER) == "Beta GmbH"
-    assert cell(WorkersModel.COL_FILES, PROGRESS_ROLE) == (0, 3)  # A's file did not count for B
+    assert cell(WorkersModel.COL_SUPPLIER) == "Alpha Ltd, Beta GmbH"
+    assert cell(WorkersModel.COL_FILES, PROGRESS_ROLE) == (2, 5)  # A's 2 of 2 and B's 0 of 3
     assert cell(WorkersModel.COL_MB) == "3.0"  # 1 + 2 MB: the in-flight half of a2 was replaced by its full size
 
     model.apply([_finished("A"), FileProgress(1, "B", "b1.pdf", MB, 2 * MB)])
@@ -141,9 +142,10 @@ def test_workers_model_keeps_overlapping_pos_apart(qtmodeltester) -> None:
     assert cell(WorkersModel.COL_MB) == "4.0"
 
     model.apply([FileDone(1, "B", "b1.pdf", 2 * MB), PoStarted(1, "C", "PO_C"), FileDone(1, "B", "b2.pdf", MB)])
-    assert cell(WorkersModel.COL_PO) == "PO_C"
+    assert cell(WorkersModel.COL_PO) == "2 POs: PO_B, PO_C"
     row = model.rows()[0]
-    assert row.in_flight["B"].files_done == 2 and row.files_done == 0
+    assert row.in_flight["B"].files_done == 2 and row.in_flight["C"].files_done == 0
+    assert cell(WorkersModel.COL_FILES) == "2 / 3"  # C's page is still read
 
     model.apply([_finished("B"), _finished("C")])
     assert cell(WorkersModel.COL_POS) == "3"
@@ -203,7 +205,7 @@ def test_friendly_status_labels_everywhere(window) -> None:
 def test_columns_fit_their_content_and_the_rest_stretches(qtbot, window, tmp_path: Path) -> None:
     mode = QHeaderView.ResizeMode
     workers = window.workers_pane.view.horizontalHeader()
-    assert workers.sectionResizeMode(WorkersModel.COL_PO) == mode.ResizeToContents
+    assert workers.sectionResizeMode(WorkersModel.COL_PO) == mode.Stretch  # several POs elide; the tooltip lists them
     assert workers.sectionResizeMode(WorkersModel.COL_SUPPLIER) == mode.Stretch
     assert workers.sectionResizeMode(WorkersModel.COL_ERROR) == mode.Stretch
     results = window.results_pane.view.horizontalHeader()
@@ -213,12 +215,10 @@ def test_columns_fit_their_content_and_the_rest_stretches(qtbot, window, tmp_pat
     assert results.sectionResizeMode(ResultsModel.COL_FOLDER) == mode.Interactive
 
     window.results_pane.model.add_results([PoResult("16928000123", PoStatus.PO_NOT_FOUND)])
-    window.workers_pane.model.apply([PoStarted(1, "16928000123", "PO16928000123")])
     metrics = window.results_pane.view.fontMetrics()
-    # The header resizes on its next layout pass: the columns grow to the longest PO, never cut it.
+    # The header resizes on its next layout pass: the column grows to the longest PO, never cuts it.
     qtbot.waitUntil(
-        lambda: window.results_pane.view.columnWidth(ResultsModel.COL_PO) >= metrics.horizontalAdvance("16928000123")
-        and window.workers_pane.view.columnWidth(WorkersModel.COL_PO) >= metrics.horizontalAdvance("PO16928000123"),
+        lambda: window.results_pane.view.columnWidth(ResultsModel.COL_PO) >= metrics.horizontalAdvance("16928000123"),
         timeout=5_000,
     )
 
