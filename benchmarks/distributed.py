@@ -16,7 +16,7 @@ from pathlib import Path
 
 import redis
 
-from benchmarks.run import RESULTS_DIR, machine_description, write_outputs
+from benchmarks.report import RESULTS_DIR, machine_description, write_outputs
 from core.demo_portal import DemoPortal, PortalKnobs
 from core.demo_portal.dataset import write_sample_spreadsheet
 from tests.support import redis_server, run_app, start_node
