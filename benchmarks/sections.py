@@ -134,11 +134,10 @@ def soak_targets(data: dict[str, Any]) -> list[tuple[str, str, bool | None]]:
 
 
 def soak_section(results: list[dict[str, Any]]) -> list[str]:
-    if not results:
-        return []
+    """The soak's table, note, window figures and targets, per soak results file."""
     parts: list[str] = []
     for data in results:
-        knobs = data["knobs"]
+        knobs, feed = data["knobs"], data.get("window_feed") or {}
         parts += [
             f"## Soak — {data['pos']} POs, {data['workers']} workers x K={data['pages_per_worker']} ({data['run_at']})",
             "",
@@ -159,7 +158,6 @@ def soak_section(results: list[dict[str, Any]]) -> list[str]:
         ]
         if data.get("note"):
             parts += [data["note"], ""]
-        feed = data.get("window_feed") or {}
         if feed.get("output"):
             parts += ["Window fed the run's journal (`python -m benchmarks.window_feed`):", "", "```"]
             parts += [feed["output"].rstrip(), "```", ""]
