@@ -13,9 +13,9 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import psutil
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
@@ -24,7 +24,7 @@ from core.config import RunConfig
 from core.errors import CoupaDownloadsError
 from core.events import Event, PoFinished, RunFinished, RunStarted, WorkerReady, WorkerStarted
 from core.models import PoResult, PoStatus
-from core.run.supervisor import Supervisor
+from core.run.supervisor import RunOutcome, Supervisor
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +32,7 @@ REFRESH_MS = 250
 # The supervisor thread does pure-Python work (journal, report, process bookkeeping) that holds the GIL; with the
 # default 5 ms switch interval the GUI thread, which needs the GIL for every slot, queues behind it repeatedly.
 GIL_SWITCH_INTERVAL = 0.001
+CANCELLED = PoStatus.CANCELLED.value
 WORKER_NICENESS = 10
 
 
@@ -50,6 +51,18 @@ def lower_priority(pids: Sequence[int]) -> None:
                 process.nice(max(process.nice(), WORKER_NICENESS))
 
 
+class Engine(Protocol):
+    """What the bridge runs: the Supervisor (benchmarks/window_feed.py replays a run's events through it instead)."""
+
+    def run(self) -> RunOutcome: ...
+    def cancel(self) -> None: ...
+    def pause(self) -> None: ...
+    def resume(self) -> None: ...
+
+
+EngineFactory = Callable[[RunConfig, Callable[[Event], None]], Engine]
+
+
 class RunBridge(QObject):
     """One run at a time: start it, receive `batch` (list of events) every ~250 ms, then `finished` or `failed`.
 
@@ -64,10 +77,11 @@ class RunBridge(QObject):
 
     def __init__(self, parent: QObject | None = None, refresh_ms: int = REFRESH_MS) -> None:
         super().__init__(parent)
+        self.make_engine: EngineFactory = Supervisor
         self._lock = threading.Lock()
         self._buffer: list[Event] = []
         self._thread: threading.Thread | None = None
-        self._supervisor: Supervisor | None = None
+        self._supervisor: Engine | None = None
         self._ending: tuple[str, Any] | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(refresh_ms)
@@ -79,7 +93,7 @@ class RunBridge(QObject):
         with self._lock:
             self._buffer, self._ending = [], None
         sys.setswitchinterval(min(sys.getswitchinterval(), GIL_SWITCH_INTERVAL))
-        supervisor = Supervisor(config, self._on_event)
+        supervisor = self.make_engine(config, self._on_event)
         self._supervisor = supervisor
         self._thread = threading.Thread(target=self._run, args=(supervisor,), name="coupa-supervisor", daemon=True)
         self._timer.start()
@@ -109,7 +123,7 @@ class RunBridge(QObject):
         return thread is None or not thread.is_alive()
 
     # -- supervisor thread: plain Python only ----------------------------------------------------------------------
-    def _run(self, supervisor: Supervisor) -> None:
+    def _run(self, supervisor: Engine) -> None:
         ending: tuple[str, Any]
         try:
             outcome = supervisor.run()
@@ -161,12 +175,15 @@ class RunStats:
 
     pending: int = 0  # POs this run set out to do
     already_done: int = 0  # POs of this folder an earlier run finished (a resumed run skips them)
-    statuses: dict[str, str] = field(default_factory=dict)  # po_key -> status, POs that ended in this run
+    # po_key -> status, POs that ended in this run; changed through apply/settle only (they keep the tally)
+    statuses: dict[str, str] = field(default_factory=dict, init=False)
     started: float = 0.0
     ended: float | None = None
     workers: int = 0  # the run's workers at its start: the history's rate is per worker
     # POs per minute per worker of recent runs (the history): the ETA's rate until this run has one of its own.
     history_rate: float | None = None
+    # `statuses` counted as they come: the figures are read several times a second, with thousands of POs.
+    _tally: Counter[str] = field(default_factory=Counter, init=False, repr=False)
 
     def apply(self, events: Sequence[Event]) -> None:
         for event in events:
@@ -174,23 +191,32 @@ class RunStats:
                 self.pending, self.already_done, self.workers = event.pending, event.already_done, event.workers
                 self.started = time.monotonic()
             elif isinstance(event, PoFinished):
-                self.statuses[event.result.po_key] = event.result.status.value
+                self._record(event.result.po_key, event.result.status.value)
             elif isinstance(event, RunFinished):
                 self.ended = time.monotonic()
 
     def settle(self, results: Sequence[PoResult]) -> None:
         """The journal's word at the end: every PO of the folder, the earlier runs' ones included."""
-        self.statuses = {result.po_key: result.status.value for result in results}
+        self.statuses, self._tally = {}, Counter()
+        for result in results:
+            self._record(result.po_key, result.status.value)
         self.pending, self.already_done = len(self.statuses), 0
+
+    def _record(self, po_key: str, status: str) -> None:
+        previous = self.statuses.get(po_key)
+        if previous is not None:  # a PO that ended twice (requeued after its first answer) counts once
+            self._tally[previous] -= 1
+        self.statuses[po_key] = status
+        self._tally[status] += 1
 
     @property
     def counts(self) -> dict[str, int]:
         """Finished POs per status (CANCELLED ones apart: see `cancelled`)."""
-        return dict(Counter(status for status in self.statuses.values() if status != PoStatus.CANCELLED.value))
+        return {status: n for status, n in self._tally.items() if n and status != CANCELLED}
 
     @property
     def cancelled(self) -> int:
-        return sum(1 for status in self.statuses.values() if status == PoStatus.CANCELLED.value)
+        return self._tally[CANCELLED]
 
     @property
     def finished(self) -> int:

@@ -6,6 +6,7 @@ import os
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before PySide6 is imported anywhere
 
+import statistics
 import subprocess
 import sys
 import time
@@ -103,11 +104,12 @@ def wait_loaded(qtbot, win) -> None:  # type: ignore[no-untyped-def]
 
 
 class LoopLatency:
-    """Measures how late a 10 ms QTimer fires: the GUI event loop's worst stall while it runs."""
+    """Measures how late a 10 ms QTimer fires: the GUI event loop's worst stall while it runs (and every delay)."""
 
     def __init__(self) -> None:
         self.worst = 0.0
         self.worst_at = 0.0  # time.monotonic() of the worst tick
+        self.delays: list[float] = []  # seconds late, one per tick
         self._last = time.monotonic()
         self._timer = QTimer()
         self._timer.setInterval(10)
@@ -120,9 +122,14 @@ class LoopLatency:
     def stop(self) -> None:
         self._timer.stop()
 
+    @property
+    def median(self) -> float:
+        return statistics.median(self.delays) if self.delays else 0.0
+
     def _tick(self) -> None:
         now = time.monotonic()
-        late = now - self._last - 0.010
+        late = max(0.0, now - self._last - 0.010)
+        self.delays.append(late)
         if late > self.worst:
             self.worst, self.worst_at = late, now
         self._last = now

@@ -19,6 +19,7 @@ from core.events import (
     PoStarted,
     RunContinued,
     RunFinished,
+    RunStarted,
     WorkerPaused,
     WorkerReady,
     WorkerRestarted,
@@ -202,3 +203,17 @@ def test_pages_per_worker_has_an_alt_key_in_english_and_portuguese(qtbot, portug
     assert label == f"Páginas por trabalhador (&1–{MAX_PAGES_PER_WORKER}):"
     assert _mnemonic(label) and not mnemonic_clashes(window)
     assert spin.toolTip().startswith("POs que cada navegador lê ao mesmo tempo")
+
+
+def test_run_figures_count_a_po_that_ends_twice_once() -> None:
+    """The figures are kept as POs end (read 4 times a second with thousands of POs): a PO that ends again after a
+    requeue replaces its first answer, and the journal's answers at the end replace them all."""
+    from gui.bridge import RunStats
+
+    stats = RunStats()
+    stats.apply([RunStarted(3, 3, 0, 1, ""), _finished(1, "A", PoStatus.FAILED), _finished(1, "B")])
+    assert stats.counts == {"FAILED": 1, "COMPLETED": 1} and stats.done == 2
+    stats.apply([_finished(1, "A"), _finished(1, "C", PoStatus.CANCELLED)])
+    assert stats.counts == {"COMPLETED": 2} and stats.cancelled == 1 and stats.summary() == "2 of 3 done, 1 cancelled"
+    stats.settle([PoResult(key, PoStatus.COMPLETED) for key in "ABC"])
+    assert stats.counts == {"COMPLETED": 3} and stats.cancelled == 0 and stats.summary() == "3 of 3 done"
