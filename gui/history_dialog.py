@@ -150,10 +150,12 @@ class HistoryDialog(QDialog):
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
         self.resize(self.fontMetrics().averageCharWidth() * 140, self.fontMetrics().height() * 28)
-        self.refresh()
+        self.empty_label.setVisible(False)  # until the runs are read: there may well be some
+        self._update_buttons()
 
-    def refresh(self) -> None:
-        self.model.set_runs(self.history.runs())
+    def show_runs(self, runs: list[RunRecord]) -> None:
+        """Show `runs` (read off the GUI thread by whoever opens the dialog: `self.history.runs()`)."""
+        self.model.set_runs(runs)
         self.empty_label.setVisible(self.model.rowCount() == 0)
         if self.model.rowCount():
             self.view.selectRow(0)

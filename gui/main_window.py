@@ -109,7 +109,7 @@ class MainWindow(QMainWindow):
             lambda: self.open_place(self.destination.report_path(self._outcome), self.tr("report"))
         )
         self.chances = SecondChances(
-            b, self.bridge, self.begin, lambda: self.build_config(for_sign_in=True), self.open_place, self
+            b, self.bridge, self.begin, lambda: self.build_config(for_sign_in=True), self.open_place, self.jobs, self
         )
         self.chances.problem.connect(lambda text: self.say(text, error=True))
         root.addWidget(b)

@@ -4,6 +4,7 @@ this only keeps the buttons right and asks the window to start a run with a give
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -18,6 +19,7 @@ from core.run.history import History, RunRecord
 from core.run.journal import RETRY_STATUSES
 from gui.bridge import RunBridge, RunStats
 from gui.history_dialog import HistoryDialog
+from gui.jobs import JobPool
 from gui.run_area import (
     CONTINUE_TEXT,
     CONTINUE_TIP,
@@ -30,6 +32,8 @@ from gui.run_area import (
     button_text,
     retry_text,
 )
+
+log = logging.getLogger(__name__)
 
 
 class SecondChances(QObject):
@@ -45,9 +49,11 @@ class SecondChances(QObject):
         start: Callable[[RunConfig], None],
         base_config: Callable[[], RunConfig],
         open_place: Callable[[Path | None, str], object],
+        jobs: JobPool,
         parent: QWidget,
     ) -> None:
         super().__init__(parent)
+        self._jobs = jobs
         self._buttons = buttons
         self._bridge = bridge
         self._start = start
@@ -71,8 +77,14 @@ class SecondChances(QObject):
         self.paused = False
         self._show_pause(running=True)
         self._show_retry(enabled=False)
-        # Until this run has a rate of its own, its ETA starts from the speed of the recent runs.
-        stats.history_rate = History().pos_per_minute_per_worker()
+        # Until this run has a rate of its own, its ETA starts from the speed of the recent runs (read off the GUI
+        # thread: the history is a file that may be large, busy or on a slow disk).
+        self._jobs.run(
+            "history rate",
+            lambda _cancelled: History().pos_per_minute_per_worker(),
+            lambda rate: setattr(stats, "history_rate", rate),
+            lambda message: log.warning("The history's rate could not be read: %s", message),
+        )
 
     def toggle_pause(self) -> None:
         if not self._bridge.is_running():
@@ -120,10 +132,15 @@ class SecondChances(QObject):
             )
             self.dialog.resume_run.connect(lambda run: self._again(run, resume=True))
             self.dialog.retry_run.connect(lambda run: self._again(run, retry=True))
-        self.dialog.refresh()
-        self.dialog.show()
-        self.dialog.raise_()
-        return self.dialog
+        dialog = self.dialog
+        self._jobs.run("history", lambda _cancelled: dialog.history.runs(), dialog.show_runs, self._history_unread)
+        dialog.show()
+        dialog.raise_()
+        return dialog
+
+    def _history_unread(self, message: str) -> None:
+        text = QCoreApplication.translate("SecondChances", "The history could not be read: {message}")
+        self.problem.emit(text.format(message=message))
 
     def _again(self, run: RunRecord, *, resume: bool = False, retry: bool = False) -> None:
         """Resume or retry a past run in its own folder, from its own input, with the window's current settings."""

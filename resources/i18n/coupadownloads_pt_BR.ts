@@ -69,13 +69,13 @@
     </message>
     <message>
         <location filename="../../gui/models.py" line="207"/>
-        <location filename="../../gui/results_area.py" line="24"/>
+        <location filename="../../gui/results_area.py" line="27"/>
         <source>Supplier</source>
         <translation>Fornecedor</translation>
     </message>
     <message>
         <location filename="../../gui/models.py" line="208"/>
-        <location filename="../../gui/results_area.py" line="25"/>
+        <location filename="../../gui/results_area.py" line="28"/>
         <source>Files</source>
         <translation>Arquivos</translation>
     </message>
@@ -95,28 +95,28 @@
         <translation>Último erro</translation>
     </message>
     <message>
-        <location filename="../../gui/results_area.py" line="22"/>
+        <location filename="../../gui/results_area.py" line="25"/>
         <source>PO</source>
         <translation>PO</translation>
     </message>
     <message>
-        <location filename="../../gui/results_area.py" line="23"/>
+        <location filename="../../gui/results_area.py" line="26"/>
         <source>Status</source>
         <translation>Situação</translation>
     </message>
     <message>
-        <location filename="../../gui/results_area.py" line="26"/>
+        <location filename="../../gui/results_area.py" line="29"/>
         <source>E-mails</source>
         <translation>E-mails</translation>
     </message>
     <message>
         <location filename="../../gui/history_dialog.py" line="59"/>
-        <location filename="../../gui/results_area.py" line="27"/>
+        <location filename="../../gui/results_area.py" line="30"/>
         <source>Folder</source>
         <translation>Pasta</translation>
     </message>
     <message>
-        <location filename="../../gui/results_area.py" line="28"/>
+        <location filename="../../gui/results_area.py" line="31"/>
         <source>Message</source>
         <translation>Mensagem</translation>
     </message>
@@ -471,13 +471,13 @@
     <name>MainWindow</name>
     <message>
         <location filename="../../gui/main_window.py" line="106"/>
-        <location filename="../../gui/second_chances.py" line="116"/>
+        <location filename="../../gui/second_chances.py" line="128"/>
         <source>folder</source>
         <translation>pasta</translation>
     </message>
     <message>
         <location filename="../../gui/main_window.py" line="109"/>
-        <location filename="../../gui/second_chances.py" line="119"/>
+        <location filename="../../gui/second_chances.py" line="131"/>
         <source>report</source>
         <translation>relatório</translation>
     </message>
@@ -650,17 +650,17 @@
 <context>
     <name>ResultsModel</name>
     <message>
-        <location filename="../../gui/results_area.py" line="98"/>
+        <location filename="../../gui/results_area.py" line="101"/>
         <source>{n} to PDF</source>
         <translation>{n} em PDF</translation>
     </message>
     <message>
-        <location filename="../../gui/results_area.py" line="113"/>
+        <location filename="../../gui/results_area.py" line="116"/>
         <source>Double-click to open it.</source>
         <translation>Clique duas vezes para abri-la.</translation>
     </message>
     <message>
-        <location filename="../../gui/results_area.py" line="117"/>
+        <location filename="../../gui/results_area.py" line="120"/>
         <source>{emails} saved e-mail(s) converted to PDF, {files} file(s) extracted from them</source>
         <translation>{emails} e-mail(s) salvo(s) convertido(s) em PDF, {files} arquivo(s) extraído(s) deles</translation>
     </message>
@@ -668,22 +668,22 @@
 <context>
     <name>ResultsPane</name>
     <message>
-        <location filename="../../gui/results_area.py" line="178"/>
+        <location filename="../../gui/results_area.py" line="181"/>
         <source>Show the POs of one status only</source>
         <translation>Mostra só os POs de uma situação</translation>
     </message>
     <message>
-        <location filename="../../gui/results_area.py" line="179"/>
+        <location filename="../../gui/results_area.py" line="182"/>
         <source>All statuses</source>
         <translation>Todas as situações</translation>
     </message>
     <message>
-        <location filename="../../gui/results_area.py" line="186"/>
+        <location filename="../../gui/results_area.py" line="189"/>
         <source>Show:</source>
         <translation>Mostrar:</translation>
     </message>
     <message>
-        <location filename="../../gui/results_area.py" line="188"/>
+        <location filename="../../gui/results_area.py" line="191"/>
         <source>&lt;b&gt;Results&lt;/b&gt; (double-click a row to open its folder)</source>
         <translation>&lt;b&gt;Resultados&lt;/b&gt; (clique duas vezes numa linha para abrir a pasta)</translation>
     </message>
@@ -864,14 +864,22 @@
 <context>
     <name>RunStats</name>
     <message>
-        <location filename="../../gui/bridge.py" line="213"/>
+        <location filename="../../gui/bridge.py" line="239"/>
         <source>{done} of {total} done, {cancelled} cancelled</source>
         <translation>{done} de {total} feitos, {cancelled} cancelados</translation>
     </message>
     <message>
-        <location filename="../../gui/bridge.py" line="215"/>
+        <location filename="../../gui/bridge.py" line="241"/>
         <source>{done} of {total} done</source>
         <translation>{done} de {total} feitos</translation>
+    </message>
+</context>
+<context>
+    <name>SecondChances</name>
+    <message>
+        <location filename="../../gui/second_chances.py" line="142"/>
+        <source>The history could not be read: {message}</source>
+        <translation>Não foi possível ler o histórico: {message}</translation>
     </message>
 </context>
 <context>

@@ -62,6 +62,7 @@ def test_retry_n_runs_the_failed_and_partial_pos_again_and_history_lists_both_ru
 
     dialog = window.chances.show_history()
     model = dialog.model
+    qtbot.waitUntil(lambda: model.rowCount() >= 2, timeout=5_000)  # read off the GUI thread
     runs = [model.run_at(row) for row in range(model.rowCount())]
     ours = [run for run in runs if run is not None and run.folder == str(destination.resolve())]
     assert [run.kind for run in ours] == ["retry", "run"], "newest first"
@@ -114,3 +115,24 @@ def test_eta_starts_from_the_history_rate_until_the_run_has_its_own() -> None:
     assert stats.per_minute() is None
     assert stats.eta_seconds() == pytest.approx(100 / (5.0 * 2) * 60)
     assert RunStats().eta_seconds() is None, "no history, no rate: no ETA yet"
+
+
+def test_the_history_is_read_off_the_gui_thread(qtbot, window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At Start (the ETA's first rate) and when the History dialog opens: the window never waits on the file."""
+    from core.config import RunConfig
+    from core.run.history import History, RunRecord
+
+    monkeypatch.setenv("COUPA_DATA_DIR", str(tmp_path / "data"))  # a history of one run (not the session's runs)
+    History().record(
+        RunRecord(
+            "r1", "2026-12-06T10:00:00", "run", str(tmp_path), state="finished", processed=60, workers=2, seconds=60
+        )
+    )
+    stats = RunStats()
+    window.chances.run_started(RunConfig(tmp_path / "in.xlsx", tmp_path, "https://acme.coupahost.com"), stats)
+    qtbot.waitUntil(lambda: stats.history_rate == pytest.approx(30.0), timeout=5_000)  # 60 POs/min over 2 workers
+    dialog = window.chances.show_history()
+    assert not dialog.empty_label.isVisible()  # no "No runs yet" before the runs are read
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=5_000)
+    assert dialog.model.run_at(0).run_id == "r1" and not dialog.empty_label.isVisible()
+    dialog.close()
