@@ -119,19 +119,27 @@ def tenth_rates(finished: list[float]) -> tuple[float, float]:
 
 
 def tenth_pss(samples: list[tuple[float, int]], start: float, end: float) -> tuple[float, float]:
-    """Mean PSS (MiB) of the samples in the first and in the last 10% of [start, end]."""
+    """Mean PSS (MiB) of the samples in the first and in the last 10% of [start, end] (a window shorter than the
+    sampling interval holds no sample: the one nearest its middle stands for it)."""
     tenth = (end - start) / 10
-    first = [pss for t, pss in samples if start <= t <= start + tenth]
-    last = [pss for t, pss in samples if end - tenth <= t <= end]
-    return (mean(first) / MiB if first else 0.0), (mean(last) / MiB if last else 0.0)
+
+    def window_mean(low: float, high: float) -> float:
+        inside = [pss for t, pss in samples if low <= t <= high]
+        if not inside and samples:
+            inside = [min(samples, key=lambda s: abs(s[0] - (low + high) / 2))[1]]
+        return mean(inside) / MiB if inside else 0.0
+
+    return window_mean(start, start + tenth), window_mean(end - tenth, end)
 
 
-def window_feed(journal: Path) -> dict[str, Any]:
-    """Runs benchmarks.window_feed on the journal; its output and the worst event-loop delay it prints (ms)."""
+def window_feed(journal: Path, workers: int, pages: int) -> dict[str, Any]:
+    """Runs benchmarks.window_feed on the journal (the run's POs interleaved as its workers x pages ran them, over
+    window_feed's default minute: faster than the run, a harder test); its output and the worst event-loop delay."""
     if not WINDOW_FEED.exists():
         return {"note": "not run: benchmarks/window_feed.py is not on main"}
+    feed = ["--journal", str(journal), "--workers", str(workers), "--pages-per-worker", str(pages)]
     done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.window_feed", "--journal", str(journal)],
+        [sys.executable, "-m", "benchmarks.window_feed", *feed],
         cwd=ROOT,
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
         capture_output=True,
@@ -204,7 +212,7 @@ def measure(pos: int, workers: int, pages: int, interval: float) -> dict[str, An
         first_rate, last_rate = tenth_rates(watch.finished)
         pss_first, pss_last = tenth_pss(watch.pss, min(watch.finished), max(watch.finished))
         print("feeding the window the run's journal ...", flush=True)
-        feed = window_feed(journal_path(output))
+        feed = window_feed(journal_path(output), workers, pages)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return {

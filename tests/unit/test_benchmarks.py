@@ -185,6 +185,8 @@ def test_soak_pss_means_of_the_first_and_last_tenth_of_the_time() -> None:
     samples = [(float(t), (100 if t < 50 else 120) * mib) for t in range(0, 101, 2)]
     first, last = tenth_pss(samples, 0.0, 100.0)
     assert (first, last) == (pytest.approx(100.0), pytest.approx(120.0))
+    # A run shorter than the sampling interval: the nearest sample stands for each tenth.
+    assert tenth_pss([(0.0, 90 * mib), (3.0, 95 * mib)], 1.0, 2.5) == (pytest.approx(90.0), pytest.approx(95.0))
 
 
 def test_soak_targets_say_what_was_not_run() -> None:
