@@ -59,32 +59,30 @@ SUPPLIERS = tuple(
 )
 PROGRESS_STEPS = 3  # FileProgress reports per file before its FileDone
 NO_PAGE = (PoStatus.PO_NOT_FOUND, PoStatus.NO_ACCESS, PoStatus.INVALID)
+# The generated run's answers: up to each share of the POs (cumulative), this status.
+STATUS_SHARES = (
+    (0.04, PoStatus.PO_NOT_FOUND),
+    (0.06, PoStatus.FAILED),
+    (0.08, PoStatus.PARTIAL),
+    (0.16, PoStatus.NO_ATTACHMENTS),
+    (1.0, PoStatus.COMPLETED),
+)
 
 Po = tuple[PoResult, list[SavedFile], float]  # a PO's final answer, its saved files and how long it took (s)
 Timed = tuple[float, int, Event]  # seconds from the run's start, order made in (ties), the event
 
 
 def generated_pos(count: int, output: Path, seed: int = 7) -> list[Po]:
-    """`count` POs as a fast run gives them: mostly completed with 1-4 files, some without files, not found,
-    partial or failed."""
+    """`count` POs as a fast run gives them: mostly completed with 1-4 files, some without files, not found, partial
+    (a file failed) or failed (the page never loaded)."""
     rng = random.Random(seed)
     pos: list[Po] = []
     for number in range(count):
         key, supplier = str(4_500_000 + number), rng.choice(SUPPLIERS)
         roll = rng.random()
-        status = (
-            PoStatus.PO_NOT_FOUND
-            if roll < 0.04
-            else PoStatus.FAILED
-            if roll < 0.06
-            else PoStatus.PARTIAL
-            if roll < 0.08
-            else PoStatus.NO_ATTACHMENTS
-            if roll < 0.16
-            else PoStatus.COMPLETED
-        )
-        found = 0 if status in (*NO_PAGE, PoStatus.NO_ATTACHMENTS) else rng.randint(1, 4)
-        saved = found - 1 if status is PoStatus.PARTIAL else 0 if status is PoStatus.FAILED else found
+        status = next(status for share, status in STATUS_SHARES if roll < share)
+        found = 0 if status in (*NO_PAGE, PoStatus.NO_ATTACHMENTS, PoStatus.FAILED) else rng.randint(1, 4)
+        saved = found - 1 if status is PoStatus.PARTIAL else found
         files = [SavedFile(f"document_{n}.pdf", rng.randint(50_000, 3_000_000), "") for n in range(saved)]
         folder = output / supplier / f"PO{key}"
         error = {PoStatus.PARTIAL: "1 file failed: HTTP 500", PoStatus.FAILED: "The page did not load: timeout"}
