@@ -167,7 +167,8 @@ class WorkerRow:
         """The PO left this worker (finished or requeued): forget it and its in-flight files."""
         self.in_flight.pop(po_key, None)
         self.partial = {key: size for key, size in self.partial.items() if key[0] != po_key}
-        if not self.in_flight and self.state == STATE_WORKING:
+        # The last PO in hand is done: so is any sign-in it needed (with POs left, they may still wait on it).
+        if not self.in_flight and self.state in (STATE_WORKING, STATE_SIGNING_IN):
             self.state = STATE_IDLE
 
     def forget_in_flight(self) -> None:

@@ -146,9 +146,9 @@ def test_pause_sign_in_and_stop_with_several_pos_in_flight() -> None:
     assert _cell(model, 0, WorkersModel.COL_STATE) == "signing in"
     assert _cell(model, 0, WorkersModel.COL_PO) == "3 POs: PO_A, PO_B, PO_C"  # they go on after the sign-in
     model.apply([_finished(1, "B")])  # a tab that had its page before the session went
-    assert _cell(model, 0, WorkersModel.COL_STATE) == "signing in"
+    assert _cell(model, 0, WorkersModel.COL_STATE) == "signing in"  # A and C may still wait on the sign-in
     model.apply([_finished(1, "A"), _finished(1, "C")])
-    assert _cell(model, 0, WorkersModel.COL_STATE) == "signing in"  # until the worker says otherwise
+    assert _cell(model, 0, WorkersModel.COL_STATE) == "idle"  # the POs that needed the sign-in are done: so is it
     assert _cell(model, 0, WorkersModel.COL_PO) == ""
 
     # Pause: the POs in hand finish, then the worker says it is paused; Continue makes it idle again.
