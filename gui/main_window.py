@@ -357,7 +357,7 @@ class MainWindow(QMainWindow):
         self._outcome = outcome
         # The run's final answers (from its journal, the POs marked CANCELLED at the end included) are the one
         # source at the end: the results, the bar, the chips and the message all read them.
-        self.results_pane.model.replace_all(outcome.results)
+        self.results_pane.model.settle(outcome.results)
         self.chances.run_ended(outcome.results)
         self.stats.settle(outcome.results)
         messages = outcome_messages(outcome, self.stats)

@@ -1,9 +1,11 @@
 """The window fed a generated run through the bridge, as benchmarks/window_feed.py does (no browser): every result
-shows, and the workers' rows showed their POs in flight several at a time."""
+shows, the workers' rows showed their POs in flight several at a time, and the final results touch only the rows
+that changed."""
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,8 +13,10 @@ import pytest
 from benchmarks.window_feed import FeedEngine, generated_pos, schedule
 from core.config import RunConfig
 from core.events import PoFinished, PoStarted
+from core.models import PoResult, PoStatus
 from core.run.supervisor import RunOutcome
 from gui.models import STATE_STOPPED, WorkersModel
+from gui.results_area import ResultsFilter, ResultsModel
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -50,3 +54,33 @@ def test_the_window_shows_every_result_and_several_pos_per_worker(qtbot, window,
     assert max(shown) == 3  # a row listed its three tabs' POs ("3 POs: …")
     assert [model.index(r, WorkersModel.COL_STATE).data() for r in range(2)] == [STATE_STOPPED] * 2
     assert sum(int(model.index(r, WorkersModel.COL_POS).data()) for r in range(2)) == 300
+
+
+def test_the_final_results_change_only_the_rows_that_read_differently(qtmodeltester) -> None:
+    """At a run's end the journal's answers replace the live ones: a sorted view of thousands of POs must not be
+    reset and sorted all again when nearly every row reads the same."""
+    model = ResultsModel()
+    live = [
+        PoResult(str(n), PoStatus.COMPLETED, supplier="Acme", attachments_found=1, attachments_downloaded=1)
+        for n in range(5)
+    ]
+    model.add_results(live)
+    proxy = ResultsFilter()
+    proxy.setSourceModel(model)
+    proxy.sort(ResultsModel.COL_STATUS)
+    signals: list[str] = []
+    model.modelReset.connect(lambda: signals.append("reset"))
+    model.dataChanged.connect(lambda top, _bottom, _roles=None: signals.append(f"changed {top.row()}"))
+    model.rowsInserted.connect(lambda _parent, first, _last: signals.append(f"inserted {first}"))
+
+    journal = [replace(result, seconds=1.5, finished_at="2026-12-07T05:00:00") for result in live]
+    journal[3] = replace(journal[3], status=PoStatus.PARTIAL, error_message="1 file failed")
+    model.settle([*journal, PoResult("9", PoStatus.CANCELLED)])
+    assert signals == ["changed 3", "inserted 5"]  # the row that reads differently, and the PO never shown
+    assert model.results()[0].seconds == 1.5  # the journal's answer is kept, silently where it reads the same
+    assert proxy.index(proxy.rowCount() - 1, ResultsModel.COL_STATUS).data() == "Partial"  # still sorted
+
+    signals.clear()
+    model.settle(journal[:2])  # a list without POs shown: shown afresh
+    assert signals == ["reset"] and model.rowCount() == 2
+    qtmodeltester.check(model, force_py=True)
