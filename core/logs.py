@@ -22,7 +22,8 @@ def setup_logging(name: str = "coupadownloads", level: int = logging.INFO) -> Pa
         handler.setFormatter(logging.Formatter(LOG_FORMAT))
         root.addHandler(handler)
     root.setLevel(level)
-    # Selenium and urllib3 log every HTTP exchange with the driver at DEBUG/INFO: too much for a user's log.
-    for noisy in ("selenium", "urllib3"):
+    # Selenium and urllib3 log every HTTP exchange with the driver at DEBUG/INFO, extract-msg every stream an e-mail
+    # lacks: too much for a user's log.
+    for noisy in ("selenium", "urllib3", "extract_msg", "websocket"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     return path

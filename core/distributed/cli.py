@@ -68,7 +68,6 @@ def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
     worker.add_argument("--driver", help="chromedriver/msedgedriver path")
     worker.add_argument("--profile-dir", help="start from a copy of this browser profile (never used live)")
     worker.add_argument("--downloads-per-worker", type=int, help="files downloaded at once per browser: 1-8")
-    worker.add_argument("--pages-per-worker", type=int, help="POs each browser reads at once: 1-8")
     worker.add_argument("--visible", action="store_true", help="show the browsers")
     worker.add_argument("--logfile", help="write the node's log here instead of stderr")
     worker.add_argument("--loglevel", default="INFO", help="DEBUG, INFO (default), WARNING")
@@ -141,7 +140,6 @@ def cmd_worker(args: argparse.Namespace) -> int:
             "driver_path": args.driver,
             "profile_dir": args.profile_dir,
             "downloads_per_worker": args.downloads_per_worker,
-            "pages_per_worker": args.pages_per_worker,
             "headless": not args.visible,  # a node is headless unless asked here, whatever the window remembers
         }
     )

@@ -3,15 +3,19 @@
 Each worker owns one `Browser`: an app-owned temporary profile, explicit driver path when known (so Selenium Manager
 never phones home), the PIDs of every process it started (so we kill only our own), and a page-settled detector
 injected before any page script runs.
+
+Several POs are read at once in one browser: each thread that reads pages gets a tab of its own, which it drives over
+that tab's own DevTools socket (`page_tab`), so one tab's slow page never holds up the others. ChromeDriver starts and
+stops the browser, opens the tabs and does browser downloads.
 """
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import logging
 import os
 import shutil
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -23,14 +27,12 @@ import urllib3.exceptions
 from selenium import webdriver
 from selenium.common.exceptions import (
     InvalidSessionIdException,
-    JavascriptException,
     NoSuchWindowException,
-    TimeoutException,
     WebDriverException,
 )
 
 from core.config import RunConfig
-from core.errors import BrowserCrashed, BrowserStartError, DownloadFailed, PageTimeout
+from core.errors import BrowserCrashed, BrowserStartError, DownloadFailed
 from core.po.browser_install import (
     browser_kind,
     check_driver_matches,
@@ -38,11 +40,10 @@ from core.po.browser_install import (
     find_driver,
     start_failure_message,
 )
-from core.po.net_errors import error_page, navigation_error
+from core.po.devtools import DevToolsTab
+from core.po.page_tab import LoadedPage, PageTab
 from core.po.profile_dirs import make_profile_dir
-from core.po.settle_js import SETTLE_QUIET_MS, SETTLE_TRACKER_JS, WAIT_SETTLED_JS
 from core.processes import kill_pids, process_tree
-from core.urls import redact_url
 
 log = logging.getLogger(__name__)
 
@@ -60,18 +61,16 @@ CHROMIUM_FLAGS = (
     "--hide-crash-restore-bubble",
     "--password-store=basic",
     "--window-size=1280,900",
+    # Every tab reads a PO: none of them is a background tab whose timers (the comments app's) may be slowed down.
+    "--disable-background-timer-throttling",
+    "--disable-renderer-backgrounding",
+    "--disable-backgrounding-occluded-windows",
+    # The portal's tabs share one renderer process: K pages in flight cost ~10 MiB more than one, not K renderers
+    # (measured with 8 tabs: 254 MiB for the whole browser instead of 348).
+    "--process-per-site",
 )
 # Files Chromium refuses to copy from a live profile (locks) or that would tie the copy to the original.
 PROFILE_COPY_IGNORE = ("Singleton*", "lockfile", "LOCK", "*.lock", "Crashpad", "GPUCache", "Code Cache", "Cache")
-
-# While an e-mail is printed the browser may load nothing from the network (its page forbids it too: belt and braces).
-PRINT_BLOCKED_URLS = ["http://*", "https://*", "ws://*", "wss://*", "ftp://*"]
-PRINT_OPTIONS = {  # A4 with 12 mm margins, backgrounds as the sender styled them
-    "printBackground": True,
-    "paperWidth": 8.27,
-    "paperHeight": 11.69,
-    **{f"margin{side}": 0.47 for side in ("Top", "Bottom", "Left", "Right")},
-}
 
 CRASH_MARKERS = (
     "disconnected",
@@ -111,16 +110,12 @@ class BrowserOptions:
         return replace(options, **changes)
 
 
-@dataclass(frozen=True)
-class LoadedPage:
-    url: str
-    html: str
-    settled: bool
-    failed_requests: int = 0  # the page's own data requests (comments…) that failed: it may be missing content
-
-
 class Browser:
-    """One browser with its own temporary profile. Not thread-safe: used by one worker thread."""
+    """One browser with its own temporary profile.
+
+    Thread-safe: each thread that opens pages works in a tab of its own (the first such thread in the browser's first
+    tab); ChromeDriver commands run one at a time. `cancelled` lets a cancel end a wait for a page at once.
+    """
 
     def __init__(self, options: BrowserOptions, profiles_root: Path, name: str = "worker") -> None:
         self.options = options
@@ -130,6 +125,15 @@ class Browser:
         self._profile_dir: Path | None = None
         self._download_dir: Path | None = None
         self._pids: list[int] = []
+        self._driver_lock = threading.Lock()  # ChromeDriver commands, one at a time
+        self._download_lock = threading.Lock()  # browser downloads share the download folder: one at a time
+        self._print_lock = threading.Lock()  # e-mails are printed in one tab kept for it
+        self._thread_tab = threading.local()
+        self._tabs: list[PageTab] = []
+        self._print_tab: PageTab | None = None
+        self._unclaimed: str | None = None  # the first tab, until a thread takes it
+        self._home = ""  # the first tab, never closed: ChromeDriver's window whenever a download's tab is gone
+        self.cancelled: Callable[[], bool] = lambda: False
 
     # -- lifecycle ----------------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -166,7 +170,7 @@ class Browser:
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             # Chromium refuses to run as root with its sandbox (containers, CI).
             options.add_argument("--no-sandbox")
-        options.page_load_strategy = "eager"  # Coupa pages keep loading scripts long after the DOM is ready.
+        options.page_load_strategy = "none"  # pages are waited for in their own tabs (`page_tab`), not by ChromeDriver
         options.add_experimental_option("excludeSwitches", ["enable-automation", "enable-logging"])
         options.add_experimental_option(
             "prefs",
@@ -191,7 +195,7 @@ class Browser:
         except WebDriverException as exc:
             self.quit()
             raise BrowserStartError(start_failure_message(opts.kind, driver_path, _first_line(exc))) from exc
-        except OSError as exc:
+        except (OSError, urllib3.exceptions.HTTPError) as exc:  # the driver died while it started
             self.quit()
             raise BrowserStartError(f"Could not run the {opts.kind} driver ({driver_path}): {exc}") from exc
         if service.process is not None:
@@ -200,9 +204,7 @@ class Browser:
         try:
             # A run that stops (another worker's fatal error, a cancel) may kill this browser while it starts.
             with self._translate_errors():
-                driver.set_page_load_timeout(opts.page_timeout)
-                driver.set_script_timeout(opts.settle_timeout + 5)
-                self._cdp("Page.addScriptToEvaluateOnNewDocument", {"source": SETTLE_TRACKER_JS})
+                self._unclaimed = self._home = driver.current_window_handle
                 self._cdp("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(self._download_dir)})
         except BrowserCrashed:
             self.quit()
@@ -230,6 +232,9 @@ class Browser:
     def quit(self) -> None:
         """Stop the browser and its driver (only the processes we started), then delete the temporary profile."""
         pids = self.pids
+        for tab in self._tabs:
+            tab.devtools.close()
+        self._tabs, self._print_tab = [], None
         if self._driver is not None:
             if self.options.keep_profile is not None:
                 # A kept profile (the sign-in browser) must close properly so its cookies reach the disk. A temporary
@@ -248,108 +253,76 @@ class Browser:
             raise BrowserCrashed("The browser is not running.")
         return self._driver
 
-    # -- pages ---------------------------------------------------------------------------------------------------
+    # -- tabs --------------------------------------------------------------------------------------------------
+    def tab(self) -> PageTab:
+        """The calling thread's tab (opened on its first use)."""
+        tab: PageTab | None = getattr(self._thread_tab, "tab", None)
+        if tab is None:
+            tab = self._thread_tab.tab = self._new_tab()
+        return tab
+
+    def _new_tab(self) -> PageTab:
+        with self._driver_lock, self._translate_errors():
+            driver = self.driver
+            if self._unclaimed is not None:
+                handle, self._unclaimed = self._unclaimed, None
+            else:
+                driver.switch_to.new_window("tab")
+                handle = driver.current_window_handle
+            address = self._debugger_address(driver)
+        # ChromeDriver's window handles are the tabs' DevTools target ids.
+        devtools = DevToolsTab(address, handle, self._cancelled_or_gone)
+        tab = PageTab(devtools, page_timeout=self.options.page_timeout, settle_timeout=self.options.settle_timeout)
+        self._tabs.append(tab)
+        return tab
+
+    def _debugger_address(self, driver: webdriver.Chrome | webdriver.Edge) -> str:
+        key = "ms:edgeOptions" if self.options.kind == "edge" else "goog:chromeOptions"
+        address = (driver.capabilities.get(key) or {}).get("debuggerAddress")
+        if not address:
+            raise BrowserCrashed("The browser did not say where its DevTools listen.")
+        return str(address)
+
+    def _cancelled_or_gone(self) -> bool:
+        return self.cancelled() or self._driver is None
+
+    # -- pages (in the calling thread's tab) ---------------------------------------------------------------------
     def open(self, url: str) -> LoadedPage:
         """Load a URL and wait until its scripts have settled (or the settle timeout passed)."""
-        with self._translate_errors():
-            try:
-                self.driver.get(url)
-            except TimeoutException as exc:
-                with contextlib.suppress(WebDriverException):
-                    self.driver.execute_script("window.stop();")
-                raise PageTimeout(
-                    f"The page {redact_url(url)} did not load within {self.options.page_timeout:.0f} s."
-                ) from exc
-            except WebDriverException as exc:
-                # DNS, refused, proxy: the navigation itself failed. Name the host it failed on (maybe a redirect's).
-                unreachable = navigation_error(str(exc), self._address(url))
-                if unreachable is None:
-                    raise
-                raise unreachable from exc
-            return self.current_page()
+        return self.tab().open(url)
 
     def current_page(self) -> LoadedPage:
-        """Wait for the current page to settle, then return its URL and live DOM, taken from that same document.
+        """Wait for the current page to settle, then return its URL and live DOM (see `PageTab.current_page`)."""
+        return self.tab().current_page()
 
-        A page that navigates while we wait (an SSO hop, an auto-submitted form) is waited for again, so the HTML
-        never comes from a half-loaded page.
-        """
-        deadline = time.monotonic() + self.options.settle_timeout
-        with self._translate_errors():
-            while True:
-                snapshot = self.wait_settled()
-                if snapshot is None and time.monotonic() > deadline:
-                    snapshot = LoadedPage(url=self.driver.current_url, html=self.driver.page_source, settled=False)
-                if snapshot is not None:
-                    # The browser's error page (certificate, blocked port, a sign-in hop that failed) is no page.
-                    unreachable = error_page(snapshot.url, snapshot.html, self._address(snapshot.url))
-                    if unreachable is not None:
-                        raise unreachable
-                    return snapshot
-                time.sleep(0.05)
-
-    def wait_settled(self) -> LoadedPage | None:
-        """The settled page (or the page as it is when the settle timeout passed); None if it navigated away."""
-        timeout_ms = int(self.options.settle_timeout * 1000)
-        try:
-            found = self.driver.execute_async_script(WAIT_SETTLED_JS, timeout_ms, SETTLE_QUIET_MS, 2500)
-        except (JavascriptException, TimeoutException):
-            return None
-        if not isinstance(found, dict):
-            return None
-        return LoadedPage(
-            url=str(found["url"]),
-            html=str(found["html"]),
-            settled=bool(found["settled"]),
-            failed_requests=int(found.get("failed") or 0),
-        )
-
-    def _address(self, fallback: str) -> str:
-        """The address the browser tried last (an error page keeps it), else `fallback`."""
-        with contextlib.suppress(WebDriverException):
-            current = str(self.driver.current_url)
-            if current.startswith(("http://", "https://")):
-                return current
-        return fallback
+    def evaluate(self, body: str) -> Any:
+        """Run a function body (`return …`) in this thread's page."""
+        return self.tab().evaluate(body)
 
     def reset_page_state(self) -> None:
         """Between POs: drop the page (and its timers, memory) but keep cookies, so the session lives on."""
-        with self._translate_errors():
-            self.driver.get("about:blank")
+        self.tab().blank()
 
     def user_agent(self) -> str:
-        with self._translate_errors():
-            return str(self.driver.execute_script("return navigator.userAgent"))
+        return str(self.evaluate("return navigator.userAgent"))
 
     def print_to_pdf(self, html: str) -> bytes:
         """Print an HTML document to PDF: loaded from a file in this browser's own folder, the network blocked."""
         assert self._profile_dir is not None
-        page = self._profile_dir / "print.html"
-        page.write_text(html, encoding="utf-8-sig")  # the BOM wins over any charset the document declares
-        try:
-            with self._translate_errors():
-                self._cdp("Network.enable", {})
-                self._cdp("Network.setBlockedURLs", {"urls": PRINT_BLOCKED_URLS})
-                try:
-                    self.driver.get(page.as_uri())
-                    deadline = time.monotonic() + self.options.settle_timeout
-                    while self.driver.execute_script("return document.readyState") != "complete":
-                        if time.monotonic() > deadline:
-                            break
-                        time.sleep(0.02)
-                    printed = self._cdp("Page.printToPDF", PRINT_OPTIONS)
-                finally:
-                    self._cdp("Network.setBlockedURLs", {"urls": []})
-                    self.driver.get("about:blank")
-        finally:
-            page.unlink(missing_ok=True)
-        return base64.b64decode(printed["data"])
+        with self._print_lock:
+            if self._print_tab is None:
+                self._print_tab = self._new_tab()
+            page = self._profile_dir / "print.html"
+            page.write_text(html, encoding="utf-8-sig")  # the BOM wins over any charset the document declares
+            try:
+                return self._print_tab.print_to_pdf(page)
+            finally:
+                page.unlink(missing_ok=True)
 
     # -- cookies (the shared session) --------------------------------------------------------------------------
     def all_cookies(self) -> list[dict[str, Any]]:
         """Every cookie of the profile, portal and identity provider alike."""
-        with self._translate_errors():
-            return list(self._cdp("Network.getAllCookies", {}).get("cookies", []))
+        return list(self.tab().devtools.call("Network.getAllCookies").get("cookies", []))
 
     def set_cookies(self, cookies: Sequence[dict[str, Any]]) -> None:
         keep = ("name", "value", "domain", "path", "secure", "httpOnly", "sameSite", "expires")
@@ -359,40 +332,45 @@ class Browser:
             if cookie.get("session") or param.get("expires", 0) in (-1, 0):
                 param.pop("expires", None)
             params.append(param)
-        with self._translate_errors():
-            self._cdp("Network.setCookies", {"cookies": params})
+        self.tab().devtools.call("Network.setCookies", {"cookies": params})
 
     # -- browser download (fallback when the portal refuses direct requests) -----------------------------------
     def download(self, url: str, dest: Callable[[str], Path], timeout: float, cancelled: Callable[[], bool]) -> Path:
         """Let the browser download `url`; move the finished file to `dest(name)`. Raises DownloadFailed."""
         assert self._download_dir is not None
-        for leftover in self._download_dir.iterdir():
-            leftover.unlink(missing_ok=True)
-        with self._translate_errors():
-            # A new tab, so the page the worker is reading stays where it is.
-            self.driver.execute_script("window.open(arguments[0], '_blank');", url)
-        deadline = time.monotonic() + timeout
-        try:
-            while time.monotonic() < deadline:
-                if cancelled():
-                    raise DownloadFailed("cancelled", retryable=False)
-                done = [p for p in self._download_dir.iterdir() if not p.name.endswith((".crdownload", ".tmp"))]
-                if done and not any(p.name.endswith(".crdownload") for p in self._download_dir.iterdir()):
-                    target = dest(done[0].name)
-                    shutil.move(str(done[0]), target)
-                    return target
-                time.sleep(0.2)
-            raise DownloadFailed(f"the browser did not finish downloading within {timeout:.0f} s", retryable=True)
-        finally:
-            self._close_extra_tabs()
+        with self._download_lock:
+            for leftover in self._download_dir.iterdir():
+                leftover.unlink(missing_ok=True)
+            with self._driver_lock, self._translate_errors():
+                # A tab of its own, so the pages being read stay where they are.
+                self.driver.switch_to.new_window("tab")
+                handle = self.driver.current_window_handle
+                self.driver.get(url)  # returns at once (page load strategy "none")
+            try:
+                return self._finished_download(dest, timeout, cancelled)
+            finally:
+                self._close_tab(handle)
 
-    def _close_extra_tabs(self) -> None:
-        with contextlib.suppress(WebDriverException), self._translate_errors():
-            handles = self.driver.window_handles
-            for handle in handles[1:]:
-                self.driver.switch_to.window(handle)
-                self.driver.close()
-            self.driver.switch_to.window(handles[0])
+    def _close_tab(self, handle: str) -> None:
+        with contextlib.suppress(WebDriverException, BrowserCrashed), self._driver_lock, self._translate_errors():
+            self.driver.switch_to.window(handle)
+            self.driver.close()
+            # ChromeDriver opens new tabs only from a window that is still open.
+            self.driver.switch_to.window(self._home)
+
+    def _finished_download(self, dest: Callable[[str], Path], timeout: float, cancelled: Callable[[], bool]) -> Path:
+        assert self._download_dir is not None
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if cancelled():
+                raise DownloadFailed("cancelled", retryable=False)
+            done = [p for p in self._download_dir.iterdir() if not p.name.endswith((".crdownload", ".tmp"))]
+            if done and not any(p.name.endswith(".crdownload") for p in self._download_dir.iterdir()):
+                target = dest(done[0].name)
+                shutil.move(str(done[0]), target)
+                return target
+            time.sleep(0.2)
+        raise DownloadFailed(f"the browser did not finish downloading within {timeout:.0f} s", retryable=True)
 
     # -- internals ----------------------------------------------------------------------------------------------
     def _cdp(self, command: str, params: dict[str, Any]) -> dict[str, Any]:

@@ -28,7 +28,7 @@ DEFAULT_FOLDER_NAME = "Unknown"
 
 FORBIDDEN_CHARS_RE = re.compile(r'[<>:"/\\|?*]')
 DOT_RUN_RE = re.compile(r"\.{2,}")
-COUNTER_RE = re.compile(r"^(?P<stem>.+)_\d+(?P<ext>\.[^.]*)?$")  # `Invoice_2.pdf`: a name `with_counter` made
+COUNTER_RE = re.compile(r"^(?P<stem>.+)_(?P<counter>\d+)(?P<ext>\.[^.]*)?$")  # `Invoice_2.pdf`: made by `with_counter`
 # Windows refuses these as a name or as the part before the first dot ("CON.pdf", "nul.tar.gz"), in any case.
 RESERVED_NAMES = frozenset(
     ["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"]
@@ -275,13 +275,18 @@ def _drop_refetched(source: Path, target: Path, ours: Collection[str]) -> dict[s
 
 
 def _identical_original(item: Path, folder: Path) -> Path | None:
-    """The file in `folder` that `item` (`Invoice_2.pdf`) was named apart from (`Invoice.pdf`), if byte-identical."""
+    """The file in `folder` that `item` (`Invoice_3.pdf`) was named apart from (`Invoice.pdf`, `Invoice_2.pdf`: a PO
+    may hold two different `Invoice.pdf`), if one is byte-identical."""
     match = COUNTER_RE.match(item.name)
     if match is None or not item.is_file():
         return None
-    original = folder / (match.group("stem") + (match.group("ext") or ""))
-    if original.is_file() and original.stat().st_size == item.stat().st_size:
-        return original if filecmp.cmp(original, item, shallow=False) else None
+    name, counter = match.group("stem") + (match.group("ext") or ""), int(match.group("counter"))
+    for earlier in range(1, counter):
+        original = folder / with_counter(name, earlier)
+        if original == item or not original.is_file() or original.stat().st_size != item.stat().st_size:
+            continue
+        if filecmp.cmp(original, item, shallow=False):
+            return original
     return None
 
 

@@ -38,19 +38,21 @@ from core.events import (
     WorkerSigningIn,
 )
 from core.models import AttachmentLink, PoFacts, PoResult, PoStatus, PoTask, SavedFile, derive_status
-from core.po.browser import LoadedPage
 from core.po.downloads import DownloadBatch, Downloader, FileOutcome
 from core.po.emails import EmailOutcome, EmailsConverted, convert_emails, products_of
 from core.po.folders import UniqueNames, base_of, finalize_po_dir, po_dir, sha256_file, start_po_dir, status_dirs
 from core.po.page_content import PageContent, read_page
 from core.po.page_facts import read_facts
 from core.po.page_kind import PageKind, classify_page
+from core.po.page_tab import LoadedPage
 from core.po.session import PortalSession
 from core.urls import off_portal_reason, po_url, redact_url, url_as_sent
 
 log = logging.getLogger(__name__)
 
 SESSION_RENEWALS = 2  # per PO: sign in again at most this many times before giving up on it
+# Files sent to sign-in are tried again with each newer session, at most this often (other tabs renew it too).
+SESSION_RETRIES = 6
 SHORT_READ_RELOADS = 2  # a page read with fewer comment files than it states is loaded again at most this often
 BROWSER_DOWNLOAD_TIMEOUT = 300.0
 
@@ -90,6 +92,7 @@ class PoInProgress:
     count: CountCheck
     notes: list[str] = field(default_factory=list)
     batch: DownloadBatch | None = None
+    generation: int = 0  # the session its files are being fetched with
 
 
 @dataclass(frozen=True)
@@ -168,6 +171,7 @@ def read_po(
     base = po_dir(config.output_dir, task.levels or (content.supplier,), task.folder_name)
     work, kept = _fresh_work_dir(base, done_files or {})
     job = PoInProgress(task, attempt, url, started, content, files, work, kept, facts, count, notes)
+    job.generation = ctx.session.generation
     job.batch = ctx.downloader.start_all(
         [f for f in files if redact_url(f.url) not in kept], work, _progress_for(ctx, task)
     )
@@ -353,20 +357,25 @@ def _fresh_work_dir(base: Path, keep: Mapping[str, SavedFile]) -> tuple[Path, di
 
 
 def _collect(ctx: WorkerContext, job: PoInProgress, outcomes: list[FileOutcome]) -> tuple[list[SavedFile], list[str]]:
+    """Report each file's outcome; files sent to sign-in are fetched again with a renewed session. Only renewals this
+    PO made itself count against SESSION_RENEWALS: with several POs in flight, other tabs renew the session too."""
     saved: list[SavedFile] = []
     errors: list[str] = []
-    for renewal in range(SESSION_RENEWALS + 1):
+    renewals = 0
+    for attempt in range(SESSION_RETRIES + 1):
         expired = [o.link for o in outcomes if o.session_expired]
+        again = bool(expired) and renewals < SESSION_RENEWALS and attempt < SESSION_RETRIES
         for outcome in outcomes:
-            if outcome.session_expired and renewal < SESSION_RENEWALS:
+            if outcome.session_expired and again:
                 continue
             fallback = outcome.saved is None and outcome.needs_browser and not ctx.cancel.is_set()
             final = _browser_download(ctx, outcome, job.work) if fallback else outcome
             _report_file(ctx, job.task, final, saved, errors)
-        if not expired or renewal == SESSION_RENEWALS or ctx.cancel.is_set():
+        if not again or ctx.cancel.is_set():
             break
         ctx.emit(WorkerSigningIn(ctx.worker_id, "downloads were sent to sign-in"))
-        ctx.session.refresh()
+        renewals += ctx.session.refresh(since=job.generation)
+        job.generation = ctx.session.generation
         outcomes = ctx.downloader.download_all(expired, job.work, _progress_for(ctx, job.task))
     return saved, errors
 

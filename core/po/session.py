@@ -24,7 +24,8 @@ from core.atomic import write_atomically
 from core.config import RunConfig
 from core.errors import Cancelled, SignInRequired
 from core.paths import app_data_dir, profiles_dir
-from core.po.browser import Browser, BrowserOptions, LoadedPage
+from core.po.browser import Browser, BrowserOptions
+from core.po.page_tab import LoadedPage
 from core.urls import looks_signed_out, redact_url, same_origin
 
 log = logging.getLogger(__name__)
@@ -164,18 +165,22 @@ class PortalSession:
             self._publish()
         return page
 
-    def sign_in(self, reason: str, *, verify: bool = False) -> None:
+    def sign_in(self, reason: str, *, verify: bool = False, since: int | None = None) -> bool:
         """Get a valid session: adopt one another worker just made, or sign in (coordinated, one at a time).
 
         With `verify`, an adopted session is checked by opening the portal (used when a worker starts), so that the
-        first worker signs in and every other one reuses its session instead of running its own SSO chain.
+        first worker signs in and every other one reuses its session instead of running its own SSO chain. `since`:
+        the session generation a failed request was made with; a newer one (another tab of this browser renewed it
+        meanwhile) is used as it is. Returns whether this call checked the portal itself.
         """
         with self._lock:
+            if since is not None and self.generation > since:
+                return False
             adopted = self.adopt_shared()
             if adopted and (not verify or self.store.is_fresh()):
                 # Another worker just signed in or checked: its session is good; our first page proves it again.
                 log.info("Using the session another worker renewed (%s).", reason)
-                return
+                return False
             log.info("Checking the session on %s (%s).", self.base_url, reason)
             page = self.browser.open(self.base_url + SIGN_IN_PATH)
             hopped = looks_signed_out(page.url, self.base_url)
@@ -188,10 +193,12 @@ class PortalSession:
                 )
             if hopped or not adopted:
                 self._publish()
+            return True
 
-    def refresh(self) -> None:
-        """Direct downloads were sent to the sign-in page: renew the session the same coordinated way."""
-        self.sign_in("downloads were redirected to sign-in")
+    def refresh(self, since: int) -> bool:
+        """Direct downloads made with session `since` were sent to the sign-in page: renew the session the same
+        coordinated way (unless it was renewed since). Returns whether this call checked the portal itself."""
+        return self.sign_in("downloads were redirected to sign-in", since=since)
 
     def _publish(self) -> None:
         """Share the session: the portal's cookies and the identity provider's, never other sites' (a copied user
@@ -228,7 +235,7 @@ class PortalSession:
 
     def _shows_login_form(self) -> bool:
         try:
-            return bool(self.browser.driver.execute_script(PASSWORD_FIELD_JS))
+            return bool(self.browser.evaluate(PASSWORD_FIELD_JS))
         except Exception:  # the page is navigating: not a settled form
             return False
 

@@ -1,6 +1,6 @@
 """The JavaScript that tells when a page has settled: Coupa renders comments (and their files) client-side, so a page
 is read only once its own scripts are done, without fixed sleeps. `Browser` injects the tracker before any page script
-and runs the wait on each page it reads."""
+and looks at each page it reads until it has settled."""
 
 from __future__ import annotations
 
@@ -40,7 +40,6 @@ SETTLE_TRACKER_JS = """
     return origSend.apply(this, args);
   };
   const origSet = window.setTimeout, origClear = window.clearTimeout, timers = new Set();
-  st.rawSetTimeout = origSet.bind(window);  // for our own polling, which must not count as page work
   window.setTimeout = function (fn, ms, ...rest) {
     if (typeof fn !== 'function' || (ms || 0) > 3000) return origSet.call(window, fn, ms, ...rest);
     inc();
@@ -54,29 +53,29 @@ SETTLE_TRACKER_JS = """
 })();
 """
 
-# Resolves when the page is settled: loaded (or interactive for a while), no tracked work for `quiet` ms, and no
-# loading placeholder left in the comments section (a tenant's widget may poll with timers we do not count).
-WAIT_SETTLED_JS = """
-const [deadlineMs, quietMs, interactiveGraceMs, done] = arguments;
-const start = Date.now();
-const later = (window.__cdPending && window.__cdPending.rawSetTimeout) || setTimeout;
+# One look at a page (no waiting in the page: the driver is free for the other tabs between two looks). Null while the
+# document is the one we left (LEAVING_JS marked it) or still loading; {settled: false} while its scripts are busy;
+# else the settled page, its URL and HTML from the same document in the same call (a navigation cannot slip between).
+# With `force`, the page as it is. Loaded means complete, or interactive for `graceMs` (a resource that never ends),
+# with no tracked work for `quietMs` and no loading placeholder left in the comments section (a tenant's widget may
+# poll with timers we do not count).
+POLL_SETTLED_JS = """
+const [quietMs, graceMs, force] = arguments;
+const state = document.readyState;
+if (window.__cdLeaving || state === 'loading') return null;
+const now = Date.now();
+const since = window.__cdReadySince || (window.__cdReadySince = now);
+const st = window.__cdPending || {n: 0, last: 0, failed: 0};
 const LOADING = '[aria-busy="true"], [class*="loading"], [class*="spinner"], [role="progressbar"]';
-// The URL and the HTML come from the document that settled, in the same call: a navigation cannot slip between.
-const snapshot = (settled) => done({
-  settled: settled, url: location.href, html: document.documentElement.outerHTML,
-  failed: (window.__cdPending && window.__cdPending.failed) || 0});
-function commentsLoading() {
-  const section = document.querySelector('section#comments, #comments');
-  return !!(section && section.querySelector(LOADING));
-}
-(function poll() {
-  const st = window.__cdPending || {n: 0, last: start};
-  const state = document.readyState;
-  const loaded = state === 'complete' || (state === 'interactive' && Date.now() - start > interactiveGraceMs);
-  if (loaded && st.n === 0 && Date.now() - st.last >= quietMs && !commentsLoading()) return snapshot(true);
-  if (Date.now() - start > deadlineMs) return snapshot(false);
-  later(poll, 25);
-})();
+const section = document.querySelector('section#comments, #comments');
+const busy = !!(section && section.querySelector(LOADING));
+const loaded = state === 'complete' || now - since >= graceMs;
+const settled = loaded && st.n === 0 && now - st.last >= quietMs && !busy;
+if (!settled && !force) return {settled: false};
+return {settled: settled, url: location.href, html: document.documentElement.outerHTML, failed: st.failed || 0};
 """
+
+# Marks the document a tab is about to leave, so a look taken before the next document arrives is never read as it.
+LEAVING_JS = "window.__cdLeaving = true;"
 
 SETTLE_QUIET_MS = 100  # no tracked page work for this long: the page's scripts are done

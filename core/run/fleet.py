@@ -18,7 +18,16 @@ from multiprocessing.process import BaseProcess
 from typing import Any
 
 from core.config import RunConfig
-from core.events import Event, PoFinished, PoRequeued, PoStarted, WorkerError, WorkerReady, WorkerStopped
+from core.events import (
+    AttachmentsFound,
+    Event,
+    PoFinished,
+    PoRequeued,
+    PoStarted,
+    WorkerError,
+    WorkerReady,
+    WorkerStopped,
+)
 from core.models import PoTask, SavedFile
 from core.processes import kill_pids, process_tree
 from core.run.worker import worker_main
@@ -44,7 +53,7 @@ class Worker:
     browser_pids: tuple[int, ...] = ()
     # POs handed to this worker and not finished: waiting in its inbox, being read, or downloading.
     held: dict[str, HeldPo] = field(default_factory=dict)
-    reading: str = ""  # the PO whose page the browser is on (the one a crash is blamed on)
+    reading: set[str] = field(default_factory=set)  # the POs whose pages the browser is on (a crash is blamed on them)
     stopped: bool = False
     retiring: bool = False  # told to stop: takes no more work
     crashed: str = ""
@@ -57,7 +66,7 @@ class Departure:
 
     worker_id: int
     held: dict[str, HeldPo]
-    reading: str
+    reading: frozenset[str]
     crashed: str  # why it died, empty if it stopped as asked
     retiring: bool
 
@@ -149,14 +158,18 @@ class Fleet:
 
     def _book(self, worker: Worker, event: Event) -> None:
         if isinstance(event, PoStarted):
-            worker.reading = event.po_key
+            worker.reading.add(event.po_key)
+        elif isinstance(event, AttachmentsFound):
+            worker.reading.discard(event.po_key)  # its page is read: its files download over HTTP
         elif isinstance(event, WorkerReady):
             worker.browser_pids = event.browser_pids
         elif isinstance(event, PoFinished):
             worker.held.pop(event.result.po_key, None)
+            worker.reading.discard(event.result.po_key)
         elif isinstance(event, PoRequeued):
             # Cancelled before it finished: marked CANCELLED at the end, like the POs never started.
             worker.held.pop(event.po_key, None)
+            worker.reading.discard(event.po_key)
         elif isinstance(event, WorkerError) and not event.fatal:
             worker.crashed = event.message
         elif isinstance(event, WorkerStopped):
@@ -180,7 +193,7 @@ class Fleet:
         self._kill_browser(worker)
         self._close_pipe(worker)  # everything it sent was read before this point
         held, worker.held = worker.held, {}
-        return Departure(worker_id, held, worker.reading, worker.crashed, worker.retiring)
+        return Departure(worker_id, held, frozenset(worker.reading), worker.crashed, worker.retiring)
 
     # -- stopping --------------------------------------------------------------------------------------------------
     def cancel(self) -> None:

@@ -54,8 +54,12 @@ from core.worker_count import auto_workers
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.1
-# POs a worker holds at most: one downloading, one being read, one waiting so the next page opens at once.
-PER_WORKER_BACKLOG = 3
+
+
+def worker_backlog(pages_per_worker: int) -> int:
+    """POs a worker holds at most: per tab one being read and one downloading, and one waiting so that the next page
+    opens at once."""
+    return 2 * pages_per_worker + 1
 
 
 @dataclass
@@ -126,11 +130,20 @@ class Supervisor:
     # -- the run ---------------------------------------------------------------------------------------------------
     def run(self) -> RunOutcome:
         config = self.config
-        # A resumed or retried run reads the input as it was when the run first started, even if the original moved.
-        snapshot = existing_snapshot(config.output_dir) if config.resume or config.retry else None
-        source = snapshot or config.input_path
-        sheet = read_input(source, sheet=config.sheet, po_column=config.po_column, redo_completed=config.redo_completed)
-        journal = _open_journal(config)
+        # The browsers start (and sign in) while the spreadsheet is read: a large sheet takes seconds, so do they.
+        for _ in range(config.workers or 0):
+            self._fleet.start()
+        try:
+            # A resumed or retried run reads the input as it was when the run first started, even if it moved since.
+            snapshot = existing_snapshot(config.output_dir) if config.resume or config.retry else None
+            source = snapshot or config.input_path
+            sheet = read_input(
+                source, sheet=config.sheet, po_column=config.po_column, redo_completed=config.redo_completed
+            )
+            journal = _open_journal(config)
+        except BaseException:
+            self._stop_early_workers()
+            raise
         try:
             if snapshot is None:
                 snapshot = write_snapshot(sheet.content.data, config.input_path, config.output_dir)
@@ -186,6 +199,8 @@ class Supervisor:
             workers=workers,
         )
         record_safely(record)
+        if not tasks:
+            self._stop_early_workers()
         fatal = self._watch_fleet() if tasks else None
         stopped = self._cancel_requested.is_set() or fatal is not None
         closed = close_run(
@@ -208,6 +223,12 @@ class Supervisor:
             exit_code, message = EXIT_OK, ""
         self._emit(RunFinished(str(report), counts, cancelled, exit_code, message))
         return RunOutcome(exit_code, report, counts, cancelled, message, list(closed.results.values()))
+
+    def _stop_early_workers(self) -> None:
+        """The run ends before it began (bad input, nothing to do): the workers started early go at once."""
+        self._fleet.cancel()
+        self._fleet.kill_starting()  # none has been heard from yet: each counts as starting
+        self._fleet.close()
 
     def _emit(self, event: Event) -> None:
         try:
@@ -243,11 +264,16 @@ class Supervisor:
         """Keep every working worker's inbox topped up, so it can open the next page while files download."""
         if self._stopping() or self._paused:
             return
-        for worker in sorted(self._fleet.working(), key=lambda w: len(w.held)):
-            while self._waiting and len(worker.held) < PER_WORKER_BACKLOG:
-                task, attempt = self._waiting.popleft()
-                # Files an interrupted attempt already completed travel with the task, so they are not fetched again.
-                self._fleet.hand(worker, task, attempt, self._journal.done_files(task.po_key))
+        backlog = worker_backlog(self.config.pages_per_worker)
+        while self._waiting:
+            # One PO at a time to the worker holding the fewest, so a short run is shared out evenly.
+            open_ = [w for w in self._fleet.working() if len(w.held) < backlog]
+            if not open_:
+                break
+            worker = min(open_, key=lambda w: len(w.held))
+            task, attempt = self._waiting.popleft()
+            # Files an interrupted attempt already completed travel with the task, so they are not fetched again.
+            self._fleet.hand(worker, task, attempt, self._journal.done_files(task.po_key))
         if self._waiting:
             return
         held = self._fleet.held_keys()
@@ -352,8 +378,8 @@ class Supervisor:
             return
         reason = gone.crashed or "the worker stopped"
         for po_key, (task, attempt) in gone.held.items():
-            # Only the PO the browser was on counts a try; one downloading or still waiting was a bystander.
-            blamed = bool(gone.crashed) and po_key == gone.reading
+            # Only the POs whose pages the browser was on count a try; one downloading or still waiting was a bystander.
+            blamed = bool(gone.crashed) and po_key in gone.reading
             self._retry_or_fail(gone.worker_id, task, attempt, reason, counts=blamed)
         if gone.crashed and not gone.retiring and not self._stopping() and self._unfinished():
             self._fleet.start(gone.worker_id)

@@ -1,8 +1,9 @@
 """A worker process: one browser, reused for many POs, taking tasks from its own inbox (the supervisor fills it).
 
-Each PO runs `core.po.job` in two phases, overlapped: while one PO's files download over HTTP, the browser already
-opens the next PO's page. At most one PO is downloading while another is being read, so a crash or a cancel
-concerns two POs at most (the supervisor hands both out again).
+The worker keeps `pages_per_worker` POs in flight: one lane (a thread with a tab of the browser) per page. In each lane
+a PO runs `core.po.job` in two phases, overlapped: while one PO's files download over HTTP (one download pool for the
+whole worker), the lane's tab already opens its next PO's page. So a crash or a cancel concerns at most two POs per
+lane (the supervisor hands them all out again).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import os
 import queue
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
 from typing import Any, Protocol
 
@@ -74,6 +75,7 @@ def start_context(
         name=f"worker{worker_id}",
     )
     browser.start()
+    browser.cancelled = cancel.is_set  # a cancel ends any wait for a page at once
     try:
         return _context_for(worker_id, config, browser, emit, cancel, sign_in_lock)
     except BaseException:
@@ -143,14 +145,15 @@ def worker_main(
         try:
             ctx = start_context(worker_id, config, emit, cancel, sign_in_lock)
         except BrowserStartError as exc:
-            emit(WorkerError(worker_id, str(exc), fatal=True, exit_code=EXIT_BROWSER))
+            if not cancel.is_set():  # else the run stopped this browser while it started: no error of its own
+                emit(WorkerError(worker_id, str(exc), fatal=True, exit_code=EXIT_BROWSER))
             return
         _watch_parent(ctx, cancel)
         emit(WorkerReady(worker_id, tuple(ctx.session.browser.pids)))
         emit(WorkerSigningIn(worker_id, "starting"))
         # The first worker signs in; the others wait on the lock and reuse its session.
         ctx.session.sign_in("worker starting", verify=True)
-        _work_loop(ctx, tasks, retire, pause)
+        Lanes(ctx, tasks, retire, pause).run()
     except Cancelled:
         log.info("Worker %d cancelled.", worker_id)
     except SignInRequired as exc:
@@ -186,52 +189,118 @@ def _watch_parent(ctx: WorkerContext, cancel: CancelFlag) -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
-def _work_loop(ctx: WorkerContext, tasks: QueueLike, retire: CancelFlag, pause: CancelFlag) -> None:
-    downloading: PoInProgress | None = None  # the PO whose files are downloading while we read the next page
-    paused = False
-    try:
-        while not ctx.cancel.is_set() and not retire.is_set():
-            if pause.is_set():
-                # The POs in our inbox wait; the one downloading finishes; the browser stays open and signed in.
+class Lanes:
+    """The worker's lanes: each takes POs from the inbox and reads them in a tab of its own. The first lane to fail
+    (the browser died, sign-in is needed, the portal is gone) stops them all, and `run` raises its error."""
+
+    def __init__(self, ctx: WorkerContext, tasks: QueueLike, retire: CancelFlag, pause: CancelFlag) -> None:
+        self._ctx = ctx
+        self._tasks = tasks
+        self._retire = retire
+        self._pause = pause
+        self._stop = threading.Event()  # no more work, or a lane failed: every lane finishes what it holds and ends
+        self._lock = threading.Lock()
+        self._paused: set[int] = set()  # the lanes waiting out a pause (the worker is paused when all are)
+        self._failures: list[BaseException] = []
+        self._reads = threading.Condition()
+        self._readers = 0  # lanes reading a page now
+        self._alone = 0  # lanes reading (1) or waiting to read (more) a PO alone
+
+    def run(self) -> None:
+        count = self._ctx.config.pages_per_worker
+        threads = [threading.Thread(target=self._lane, args=(n,), name=f"lane-{n}") for n in range(count)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        if self._failures:
+            raise next((e for e in self._failures if not isinstance(e, Cancelled)), self._failures[0])
+
+    def _lane(self, lane: int) -> None:
+        try:
+            self._work_loop(lane)
+        except BaseException as exc:  # handed to the worker's main thread, which reports it
+            with self._lock:
+                self._failures.append(exc)
+            self._stop.set()
+
+    def _running(self) -> bool:
+        return not (self._ctx.cancel.is_set() or self._retire.is_set() or self._stop.is_set())
+
+    def _set_paused(self, lane: int, paused: bool) -> None:
+        with self._lock:
+            was_paused = len(self._paused) == self._ctx.config.pages_per_worker
+            (self._paused.add if paused else self._paused.discard)(lane)
+            now_paused = len(self._paused) == self._ctx.config.pages_per_worker
+        if now_paused and not was_paused:
+            self._ctx.emit(WorkerPaused(self._ctx.worker_id))
+
+    @contextlib.contextmanager
+    def _reading(self, *, alone: bool) -> Iterator[None]:
+        """Read a page beside the other lanes', or, for a PO retried after its browser died, alone: the crash is
+        blamed on every PO whose page was open, so a retried PO is read alone and a second crash is its own."""
+        with self._reads:
+            self._alone += alone
+            while self._readers if alone else self._alone:
+                if self._ctx.cancel.is_set():
+                    self._alone -= alone
+                    raise Cancelled("Cancelled.")
+                self._reads.wait(PAUSE_POLL)
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._reads:
+                self._readers -= 1
+                self._alone -= alone
+                self._reads.notify_all()
+
+    def _work_loop(self, lane: int) -> None:
+        ctx, tasks = self._ctx, self._tasks
+        downloading: PoInProgress | None = None  # the PO whose files are downloading while we read the next page
+        try:
+            while self._running():
+                if self._pause.is_set():
+                    # The POs in our inbox wait; the one downloading finishes; the browser stays open and signed in.
+                    _finish(ctx, downloading)
+                    downloading = None
+                    self._set_paused(lane, True)
+                    ctx.cancel.wait(PAUSE_POLL)
+                    continue
+                self._set_paused(lane, False)
+                try:
+                    # With files in flight, don't wait for new work: finish that PO first if the inbox is empty.
+                    item = tasks.get_nowait() if downloading else tasks.get(timeout=0.25)
+                except queue.Empty:
+                    _finish(ctx, downloading)
+                    downloading = None
+                    continue
+                if item is None:  # the supervisor's "no more work" (it sends it once the worker holds nothing)
+                    self._stop.set()
+                    return
+                task, attempt, done_files = item
+                try:
+                    with self._reading(alone=attempt > 1):
+                        step = read_po(ctx, task, attempt, done_files)
+                except Cancelled:
+                    ctx.emit(PoRequeued(ctx.worker_id, task.po_key, "cancelled"))
+                    return
+                except (BrowserCrashed, SignInRequired, PortalUnreachable):
+                    raise
+                except Exception as exc:  # a bug or an unexpected page must cost one PO, not the worker
+                    log.exception("PO %s failed unexpectedly", task.po_key)
+                    step = unexpected_failure(task, attempt, exc), []
                 _finish(ctx, downloading)
                 downloading = None
-                if not paused:
-                    ctx.emit(WorkerPaused(ctx.worker_id))
-                    paused = True
-                ctx.cancel.wait(PAUSE_POLL)
-                continue
-            paused = False
-            try:
-                # With files in flight, don't wait for new work: finish that PO first if the inbox is empty.
-                item = tasks.get_nowait() if downloading else tasks.get(timeout=0.25)
-            except queue.Empty:
+                if isinstance(step, PoInProgress):
+                    downloading = step
+                else:
+                    # Opening the next PO's page replaces this one: page state goes, the session stays.
+                    ctx.emit(PoFinished(ctx.worker_id, step[0], tuple(step[1])))
+        finally:
+            # Cancelled or crashed: the files in flight still get their true status (CANCELLED when cut short).
+            with contextlib.suppress(BrowserCrashed, SignInRequired, PortalUnreachable, Cancelled):
                 _finish(ctx, downloading)
-                downloading = None
-                continue
-            if item is None:  # the supervisor's "no more work"
-                return
-            task, attempt, done_files = item
-            try:
-                step = read_po(ctx, task, attempt, done_files)
-            except Cancelled:
-                ctx.emit(PoRequeued(ctx.worker_id, task.po_key, "cancelled"))
-                return
-            except (BrowserCrashed, SignInRequired, PortalUnreachable):
-                raise
-            except Exception as exc:  # a bug or an unexpected page must cost one PO, not the worker
-                log.exception("PO %s failed unexpectedly", task.po_key)
-                step = unexpected_failure(task, attempt, exc), []
-            _finish(ctx, downloading)
-            downloading = None
-            if isinstance(step, PoInProgress):
-                downloading = step
-            else:
-                # Opening the next PO's page replaces this one: page state goes, the session stays.
-                ctx.emit(PoFinished(ctx.worker_id, step[0], tuple(step[1])))
-    finally:
-        # Cancelled or crashed: the files in flight still get their true status (CANCELLED when cut short).
-        with contextlib.suppress(BrowserCrashed, SignInRequired, PortalUnreachable):
-            _finish(ctx, downloading)
 
 
 def _finish(ctx: WorkerContext, job: PoInProgress | None) -> None:
