@@ -4,8 +4,9 @@
 
 Runs one worker IN THIS PROCESS (the same `start_context` + `process_po` the worker process runs) against the
 scenario's demo portal, with timers wrapped around the engine's steps: browser start, sign-in, page navigation
-(`driver.get`), waiting for the page's scripts to settle, taking the DOM (`page_source`), classifying and reading
-the HTML, downloading, finalizing the folder and resetting the page between POs. Logs a table of totals; nothing
+(the tab's `Page.navigate`, answered with the server's response), waiting for the page's load and scripts to settle
+(the DOM comes with the settled look), every other DevTools command, classifying and reading the HTML, downloading,
+finalizing the folder and resetting the page between POs. Logs a table of totals; nothing
 in core/ is changed (the wrappers are installed on the classes and modules at run time).
 """
 
@@ -49,36 +50,34 @@ def _timed(label: str, func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _instrument() -> None:
-    from selenium.webdriver.remote.webdriver import WebDriver
-
-    from core.po import browser
+    from core.po import browser, job
+    from core.po.devtools import DevToolsTab
     from core.po.downloads import Downloader
-    from core.run import worker
+    from core.po.page_tab import PageTab
 
     browser.Browser.start = _timed("browser start", browser.Browser.start)  # type: ignore[method-assign]
-    browser.Browser.wait_settled = _timed("wait for scripts (settle)", browser.Browser.wait_settled)  # type: ignore[method-assign]
-    browser.Browser.reset_page_state = _timed("reset page (about:blank)", browser.Browser.reset_page_state)  # type: ignore[method-assign]
-    WebDriver.get = _timed("driver.get (navigation)", WebDriver.get)  # type: ignore[method-assign]
-    original_source = WebDriver.page_source
+    PageTab.wait_settled = _timed("wait for load + scripts (settle)", PageTab.wait_settled)  # type: ignore[method-assign]
+    PageTab.blank = _timed("reset page (about:blank)", PageTab.blank)  # type: ignore[method-assign]
+    original_call = DevToolsTab.call
 
-    def page_source(self: WebDriver) -> str:
+    def call(self: DevToolsTab, method: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
         start = time.perf_counter()
         try:
-            return str(original_source.fget(self))  # type: ignore[attr-defined]
+            return original_call(self, method, *args, **kwargs)
         finally:
-            TOTALS["page_source (DOM to Python)"] += time.perf_counter() - start
-            COUNTS["page_source (DOM to Python)"] += 1
+            label = "navigation (to the server's answer)" if method == "Page.navigate" else f"devtools {method}"
+            TOTALS[label] += time.perf_counter() - start
+            COUNTS[label] += 1
 
-    WebDriver.page_source = property(page_source)  # type: ignore[method-assign,assignment]
-    WebDriver.get_cookies = _timed("get_cookies", WebDriver.get_cookies)  # type: ignore[method-assign]
-    # Replaced where the worker looks them up (its module globals), so its own calls are timed.
+    DevToolsTab.call = call  # type: ignore[method-assign]
+    # Replaced where the job looks them up (its module globals), so its own calls are timed.
     for name, label in (
         ("classify_page", "classify page (parse)"),
         ("read_page", "read page"),
         ("finalize_po_dir", "finalize folder"),
+        ("_fresh_work_dir", "make work folder"),
     ):
-        setattr(worker, name, _timed(label, getattr(worker, name)))
-    worker._fresh_work_dir = _timed("make work folder", worker._fresh_work_dir)
+        setattr(job, name, _timed(label, getattr(job, name)))
     Downloader.download_all = _timed("download_all", Downloader.download_all)  # type: ignore[method-assign]
 
 

@@ -11,12 +11,14 @@ stops the browser, opens the tabs and does browser downloads.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import logging
 import os
 import shutil
 import threading
 import time
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -110,6 +112,17 @@ class BrowserOptions:
         return replace(options, **changes)
 
 
+_STARTED: weakref.WeakSet[Browser] = weakref.WeakSet()  # browsers started and not quit yet
+
+
+@atexit.register
+def _quit_forgotten_browsers() -> None:
+    """A program that ends with a browser still open (a window closed during a sign-in check on another thread) takes
+    it along: no orphan browser outlives the app."""
+    for browser in list(_STARTED):
+        browser.quit()
+
+
 class Browser:
     """One browser with its own temporary profile.
 
@@ -151,6 +164,7 @@ class Browser:
             raise BrowserStartError(f"The driver {opts.driver} does not exist. Check --driver.")
         # A driver for another browser version fails with a cryptic error (or not at all, until a page breaks).
         check_driver_matches(opts.kind, binary, driver_path)
+        _STARTED.add(self)
         self._profile_dir = make_profile_dir(self._profiles_root, self._name)
         self._download_dir = self._profile_dir / "downloads"
         self._download_dir.mkdir()
@@ -231,6 +245,7 @@ class Browser:
 
     def quit(self) -> None:
         """Stop the browser and its driver (only the processes we started), then delete the temporary profile."""
+        _STARTED.discard(self)
         pids = self.pids
         for tab in self._tabs:
             tab.devtools.close()

@@ -46,7 +46,9 @@ class PageTab:
         self.devtools = devtools
         self._page_timeout = page_timeout
         self._settle_timeout = settle_timeout
-        # The settle detector runs before any script of every page this tab opens.
+        # The settle detector runs before any script of every page this tab opens (only once Page is enabled: without
+        # it the script is accepted and never runs).
+        devtools.call("Page.enable")
         devtools.call("Page.addScriptToEvaluateOnNewDocument", {"source": SETTLE_TRACKER_JS})
 
     def open(self, url: str) -> LoadedPage:

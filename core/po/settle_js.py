@@ -12,9 +12,12 @@ SETTLE_TRACKER_JS = """
   const st = window.__cdPending = {n: 0, last: Date.now(), failed: 0};
   const inc = () => { st.n++; st.last = Date.now(); };
   const dec = () => { st.n = Math.max(0, st.n - 1); st.last = Date.now(); };
-  // Only the portal's own data requests count as failures (a blocked third-party beacon does not).
+  // Only the portal's own data requests count as failures (a blocked third-party beacon does not). One that was
+  // redirected away from the portal (to the sign-in page: the session expired under the page) failed too, even if
+  // the sign-in page answered 200.
   const sameOrigin = (u) => { try { return new URL(String(u), location.href).origin === location.origin; }
                               catch (e) { return false; } };
+  const leftPortal = (finalUrl) => !!finalUrl && !sameOrigin(finalUrl);
   const origFetch = window.fetch;
   if (origFetch) {
     window.fetch = function (...args) {
@@ -22,7 +25,7 @@ SETTLE_TRACKER_JS = """
       const own = sameOrigin(args[0] && (args[0].url || args[0]));
       const fail = () => { if (own) st.failed++; };
       return origFetch.apply(this, args)
-        .then((r) => { if (!r.ok) fail(); return r; }, (e) => { fail(); throw e; })
+        .then((r) => { if (!r.ok || leftPortal(r.url)) fail(); return r; }, (e) => { fail(); throw e; })
         .finally(dec);
     };
   }
@@ -34,7 +37,8 @@ SETTLE_TRACKER_JS = """
   XMLHttpRequest.prototype.send = function (...args) {
     inc();
     this.addEventListener('loadend', () => {
-      if (this.__cdOwn && (this.status === 0 || this.status >= 400)) st.failed++;
+      const failed = this.status === 0 || this.status >= 400 || leftPortal(this.responseURL);
+      if (this.__cdOwn && failed) st.failed++;
       dec();
     });
     return origSend.apply(this, args);

@@ -11,6 +11,7 @@ import pytest
 
 from core.demo_portal import DemoPortal, PortalKnobs
 from core.events import AttachmentsFound, Event, PoFinished, PoRequeued, PoStarted, WorkerRestarted
+from core.po.browser import Browser, BrowserOptions
 from core.run.supervisor import Supervisor
 from tests.faults.conftest import RunSpec, assert_no_browsers_left, assert_true_outcome, run_supervised
 from tests.faults.test_worker_failures import Killer
@@ -104,3 +105,25 @@ def test_a_crash_hands_every_po_in_flight_out_again(portal: DemoPortal, tmp_path
         assert run.results[key].attempts == 2  # read again, alone, and done
     assert_true_outcome(portal, run)
     assert_no_browsers_left(since)
+
+
+def test_every_tab_runs_the_settle_detector_before_the_pages_scripts(portal: DemoPortal, tmp_path: Path) -> None:
+    """Without it a page counts as read when its document is complete, before its comments app ran."""
+    browser = Browser(BrowserOptions(), profiles_root=tmp_path, name="tabs")
+    browser.start()
+    tracked: dict[int, object] = {}
+
+    def lane(n: int) -> None:
+        tab = browser.tab()
+        tab.open(portal.base_url + "/order_headers/" + portal.dataset.pos[n].po_key)
+        tracked[n] = tab.evaluate("return typeof window.__cdPending === 'object'")
+
+    try:
+        threads = [threading.Thread(target=lane, args=(n,)) for n in range(PAGES)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert tracked == dict.fromkeys(range(PAGES), True)
+    finally:
+        browser.quit()
