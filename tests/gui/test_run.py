@@ -50,8 +50,12 @@ def _prepare(qtbot, window, portal: DemoPortal, tmp_path: Path, workers: int) ->
 
 def test_full_run_with_two_workers(qtbot, window, portal: DemoPortal, tmp_path: Path) -> None:
     destination = _prepare(qtbot, window, portal, tmp_path, workers=2)
+    window.settings_panel.pages_per_worker.setValue(2)
     progress_seen: list[int] = []
     window.overall.progress.valueChanged.connect(progress_seen.append)
+    in_flight: list[int] = []  # the most POs a worker row listed, after each refresh
+    rows = window.workers_pane.model.rows
+    window.bridge.batch.connect(lambda _batch: in_flight.append(max((len(r.shown) for r in rows()), default=0)))
     latency = LoopLatency()
     window.buttons.start_button.click()
     # Measured from the moment the engine runs (the session check before it is a separate, shorter phase).
@@ -72,6 +76,7 @@ def test_full_run_with_two_workers(qtbot, window, portal: DemoPortal, tmp_path: 
     # Progress moved through intermediate values and ended at 12 of 12.
     assert window.overall.progress.maximum() == 12 and window.overall.progress.value() == 12
     assert len(set(progress_seen)) >= 3
+    assert max(in_flight) >= 2  # a row listed several POs in flight (2 pages open, more with files downloading)
 
     with Journal(journal_path(destination)) as journal:
         truth = {key: r.status.value for key, r in journal.results().items()}
