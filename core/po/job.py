@@ -51,7 +51,7 @@ from core.urls import off_portal_reason, po_url, redact_url, url_as_sent
 log = logging.getLogger(__name__)
 
 SESSION_RENEWALS = 2  # per PO: sign in again at most this many times before giving up on it
-# Files sent to sign-in are tried again with each newer session, at most this often (other tabs renew it too).
+# Pages and files sent to sign-in are tried again with each newer session, at most this often (other tabs renew it too).
 SESSION_RETRIES = 6
 SHORT_READ_RELOADS = 2  # a page read with fewer comment files than it states is loaded again at most this often
 BROWSER_DOWNLOAD_TIMEOUT = 300.0
@@ -268,22 +268,26 @@ def _open_classified(ctx: WorkerContext, url: str) -> tuple[PageKind, str, str]:
     """Open a portal page and classify it, signing in again (never 'not found') when the session is gone.
 
     A page whose own data requests failed (the comments, when the session expired between the page and its
-    scripts' requests) may be missing attachments: it is loaded again after renewing the session.
+    scripts' requests) may be missing attachments: it is loaded again after renewing the session. Only renewals this
+    PO made itself count against SESSION_RENEWALS (other tabs renew the session too).
     """
     base = ctx.config.base_url
-    for renewal in range(SESSION_RENEWALS + 1):
+    renewals = 0
+    for attempt in range(SESSION_RETRIES + 1):
+        generation = ctx.session.generation
         page = _open(ctx, url)
         kind = classify_page(page.url, page.html, base)
         incomplete = page.failed_requests > 0 and kind in (PageKind.PO_PAGE, PageKind.REQUISITION_PAGE)
-        if kind is not PageKind.SIGNED_OUT and (not incomplete or renewal == SESSION_RENEWALS):
+        last = renewals >= SESSION_RENEWALS or attempt == SESSION_RETRIES
+        if kind is not PageKind.SIGNED_OUT and (not incomplete or last):
             if incomplete:
                 raise IncompletePage(f"The page {redact_url(url)} kept failing to load all its parts (comments).")
             return kind, page.url, page.html
-        if renewal == SESSION_RENEWALS:
+        if last:
             break
         reason = "a page's data requests failed" if incomplete else "the portal asked to sign in again"
         ctx.emit(WorkerSigningIn(ctx.worker_id, reason))
-        ctx.session.sign_in(reason)
+        renewals += ctx.session.sign_in(reason, since=generation)
     raise SignInRequired(f"The portal keeps asking to sign in again ({base}).")
 
 
