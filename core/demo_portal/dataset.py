@@ -92,6 +92,9 @@ class DemoFile:
     line: int = 0  # 1-based line number for source "line"
     fault: Fault = ""  # how the first `faults_per_file` downloads of this file fail
     view_key: str = ""  # 40 hex `supplier_view_key` for header/line/requisition files
+    # The size its bytes were built for: an e-mail comes out larger than asked (whole sectors), and built again for
+    # its own size it would grow again (a served file would then differ from the expected one).
+    build_size: int = 0
 
 
 @dataclass(frozen=True)
@@ -208,7 +211,7 @@ class DemoDataset:
             if cached is not None:
                 self._cache.move_to_end(aid)
                 return cached
-        data = make_file_bytes(demo_file.name, demo_file.size, f"{self.knobs.seed}:{aid}")
+        data = make_file_bytes(demo_file.name, demo_file.build_size, f"{self.knobs.seed}:{aid}")
         self._remember(aid, data)
         return data
 
@@ -326,6 +329,7 @@ class DemoDataset:
             line=line,
             fault=self._pick_fault(rng.random()),
             view_key=view_key,
+            build_size=size,
         )
 
     def _pick_fault(self, roll: float) -> Fault:
