@@ -33,7 +33,6 @@ class DevToolsTab:
     """One tab's DevTools socket. Used by one thread at a time (each reading thread has a tab of its own)."""
 
     def __init__(self, debugger_address: str, target_id: str, cancelled: Callable[[], bool]) -> None:
-        self.target_id = target_id
         self._cancelled = cancelled
         self._ids = itertools.count(1)
         try:

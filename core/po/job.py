@@ -264,31 +264,47 @@ def _progress_for(ctx: WorkerContext, task: PoTask) -> Callable[[str, int, int |
 
 
 # -- pages -------------------------------------------------------------------------------------------------------
+@dataclass
+class Renewals:
+    """A PO's renewals of the session: at most SESSION_RENEWALS made by itself, SESSION_RETRIES in all. With several
+    POs in flight other tabs renew the session too; the PO then tries again with theirs, which it does not count."""
+
+    ctx: WorkerContext
+    own: int = 0
+    tries: int = 0
+
+    @property
+    def left(self) -> bool:
+        return self.own < SESSION_RENEWALS and self.tries < SESSION_RETRIES
+
+    def renew(self, reason: str, since: int) -> None:
+        """Sign in again, unless the session was renewed after generation `since` (the one that failed)."""
+        self.tries += 1
+        self.ctx.emit(WorkerSigningIn(self.ctx.worker_id, reason))
+        self.own += self.ctx.session.sign_in(reason, since=since)
+
+
 def _open_classified(ctx: WorkerContext, url: str) -> tuple[PageKind, str, str]:
     """Open a portal page and classify it, signing in again (never 'not found') when the session is gone.
 
     A page whose own data requests failed (the comments, when the session expired between the page and its
-    scripts' requests) may be missing attachments: it is loaded again after renewing the session. Only renewals this
-    PO made itself count against SESSION_RENEWALS (other tabs renew the session too).
+    scripts' requests) may be missing attachments: it is loaded again after renewing the session.
     """
     base = ctx.config.base_url
-    renewals = 0
-    for attempt in range(SESSION_RETRIES + 1):
+    renewals = Renewals(ctx)
+    while True:
         generation = ctx.session.generation
         page = _open(ctx, url)
         kind = classify_page(page.url, page.html, base)
         incomplete = page.failed_requests > 0 and kind in (PageKind.PO_PAGE, PageKind.REQUISITION_PAGE)
-        last = renewals >= SESSION_RENEWALS or attempt == SESSION_RETRIES
-        if kind is not PageKind.SIGNED_OUT and (not incomplete or last):
+        if kind is not PageKind.SIGNED_OUT and (not incomplete or not renewals.left):
             if incomplete:
                 raise IncompletePage(f"The page {redact_url(url)} kept failing to load all its parts (comments).")
             return kind, page.url, page.html
-        if last:
-            break
+        if not renewals.left:
+            raise SignInRequired(f"The portal keeps asking to sign in again ({base}).")
         reason = "a page's data requests failed" if incomplete else "the portal asked to sign in again"
-        ctx.emit(WorkerSigningIn(ctx.worker_id, reason))
-        renewals += ctx.session.sign_in(reason, since=generation)
-    raise SignInRequired(f"The portal keeps asking to sign in again ({base}).")
+        renewals.renew(reason, generation)
 
 
 def _read_complete(ctx: WorkerContext, url: str, html: str, page_url: str) -> tuple[PageContent, PoFacts, CountCheck]:
@@ -361,14 +377,13 @@ def _fresh_work_dir(base: Path, keep: Mapping[str, SavedFile]) -> tuple[Path, di
 
 
 def _collect(ctx: WorkerContext, job: PoInProgress, outcomes: list[FileOutcome]) -> tuple[list[SavedFile], list[str]]:
-    """Report each file's outcome; files sent to sign-in are fetched again with a renewed session. Only renewals this
-    PO made itself count against SESSION_RENEWALS: with several POs in flight, other tabs renew the session too."""
+    """Report each file's outcome; files sent to sign-in are fetched again with a renewed session."""
     saved: list[SavedFile] = []
     errors: list[str] = []
-    renewals = 0
-    for attempt in range(SESSION_RETRIES + 1):
+    renewals = Renewals(ctx)
+    while True:
         expired = [o.link for o in outcomes if o.session_expired]
-        again = bool(expired) and renewals < SESSION_RENEWALS and attempt < SESSION_RETRIES
+        again = bool(expired) and renewals.left
         for outcome in outcomes:
             if outcome.session_expired and again:
                 continue
@@ -377,8 +392,7 @@ def _collect(ctx: WorkerContext, job: PoInProgress, outcomes: list[FileOutcome])
             _report_file(ctx, job.task, final, saved, errors)
         if not again or ctx.cancel.is_set():
             break
-        ctx.emit(WorkerSigningIn(ctx.worker_id, "downloads were sent to sign-in"))
-        renewals += ctx.session.refresh(since=job.generation)
+        renewals.renew("downloads were sent to sign-in", job.generation)
         job.generation = ctx.session.generation
         outcomes = ctx.downloader.download_all(expired, job.work, _progress_for(ctx, job.task))
     return saved, errors

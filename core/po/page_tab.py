@@ -59,8 +59,7 @@ class PageTab:
             # Answers once the server did (the new document is committed) or the navigation failed.
             started = self.devtools.call("Page.navigate", {"url": url}, timeout=self._page_timeout)
         except DevToolsTimeout:
-            self._stop_loading()
-            raise PageTimeout(f"The page {redact_url(url)} did not load within {self._page_timeout:.0f} s.") from None
+            raise self._timed_out(url) from None
         failure = str(started.get("errorText") or "")
         if failure:
             # DNS, refused, proxy: the navigation itself failed. Name the host it failed on (maybe a redirect's).
@@ -106,9 +105,7 @@ class PageTab:
             else:  # the page we left, or the new one still loading (a navigation during the wait starts it over)
                 settle_deadline = None
                 if now - started > self._page_timeout:
-                    self._stop_loading()
-                    where = redact_url(requested) if requested else "The page"
-                    raise PageTimeout(f"{where} did not load within {self._page_timeout:.0f} s.")
+                    raise self._timed_out(requested)
             time.sleep(POLL_SECONDS)
 
     def address(self, fallback: str) -> str:
@@ -129,9 +126,12 @@ class PageTab:
         """Drop the page (and its timers, memory) but keep cookies, so the session lives on."""
         self.devtools.call("Page.navigate", {"url": "about:blank"}, timeout=SHORT_CALL)
 
-    def _stop_loading(self) -> None:
+    def _timed_out(self, url: str) -> PageTimeout:
+        """Stop the page that did not load in time; the error that says so."""
         with contextlib.suppress(DevToolsError, DevToolsTimeout):
             self.devtools.call("Page.stopLoading", timeout=5)
+        where = f"The page {redact_url(url)}" if url else "The page"
+        return PageTimeout(f"{where} did not load within {self._page_timeout:.0f} s.")
 
     def print_to_pdf(self, page: Path) -> bytes:
         """Print a local HTML file to PDF with every network load blocked."""

@@ -195,11 +195,6 @@ class PortalSession:
                 self._publish()
             return True
 
-    def refresh(self, since: int) -> bool:
-        """Direct downloads made with session `since` were sent to the sign-in page: renew the session the same
-        coordinated way (unless it was renewed since). Returns whether this call checked the portal itself."""
-        return self.sign_in("downloads were redirected to sign-in", since=since)
-
     def _publish(self) -> None:
         """Share the session: the portal's cookies and the identity provider's, never other sites' (a copied user
         profile holds every site's)."""
